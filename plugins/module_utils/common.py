@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module shares: the connection options, the client built from them, the argument
+spec of user fields derived from the catalogue, and error reporting."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible.module_utils.basic import env_fallback, missing_required_lib
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.api import ZoomV1Users
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import (
+    DEFAULT_API_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ZoomClient,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import BOOL, INT, PROFILE_FIELDS, SETTINGS_FIELDS
+
+_CONNECTION_SPEC = dict(
+    api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['ZOOM_API_URL']), no_log=False),
+    api_key=dict(type='str', required=True, fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),
+    api_secret=dict(type='str', required=True, fallback=(env_fallback, ['ZOOM_API_SECRET']), no_log=True),
+    timeout=dict(type='float', default=30),
+    validate_certs=dict(type='bool', default=True),
+    retries=dict(type='int', default=5),
+)
+
+# Options that accept a name or a number are 'raw' and checked by the domain's parsers.
+_RAW_PROFILE = ('type', 'pmi')
+
+
+def connection_argument_spec():
+    """A fresh copy of the connection options every module takes (doc fragment zoomops.zoom.connection)."""
+    return copy.deepcopy(_CONNECTION_SPEC)
+
+
+def user_fields_argument_spec():
+    """The profile options and the ``settings`` dict of zoom_user, derived from the field catalogue."""
+    spec = {}
+    for field in PROFILE_FIELDS:
+        option = {'type': 'raw' if field.name in _RAW_PROFILE else 'str'}
+        if field.secret:
+            option['no_log'] = True
+        spec[field.name] = option
+    settings = {}
+    for field in SETTINGS_FIELDS:
+        option = {'type': 'bool' if field.kind == BOOL else 'int' if field.kind == INT else 'str'}
+        if field.choices is not None:
+            option['choices'] = list(field.choices)
+        settings[field.name] = option
+    spec['settings'] = dict(type='dict', options=settings)
+    return spec
+
+
+def users_api(module):
+    """The user operations for the module's connection options (fails the module without requests)."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+    params = module.params
+    if params['retries'] < 0:
+        module.fail_json(msg='retries must be 0 or more, not %d' % params['retries'])
+    if params['timeout'] <= 0:
+        module.fail_json(msg='timeout must be more than 0 seconds')
+    client = ZoomClient(params['api_url'], params['api_key'], params['api_secret'], timeout=params['timeout'],
+                        validate_certs=params['validate_certs'], retries=params['retries'])
+    return ZoomV1Users(client)
+
+
+def fail_on_zoom_error(module, error, what, **result):
+    """Fail the module with what was being done, the endpoint and Zoom's code and message."""
+    module.fail_json(msg='%s failed: %s' % (what, error), endpoint=error.endpoint, zoom_code=error.code, **result)

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one catalogue of Zoom v1 user fields.
+
+Every other piece derives from it: the modules' argument specs, input validation, the
+normalisation used for comparison, the split between what a create call carries and what needs a
+follow-up update, and the docs (a unit test checks the docs and the API spec against it).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+BOOL = 'bool'
+INT = 'int'
+STR = 'str'
+
+TYPE_NAMES = {'basic': 1, 'pro': 2, 'corp': 3}
+LOGIN_TYPE_NAMES = {'facebook': 0, 'google': 1, 'api': 99, 'zoom': 100, 'sso': 101}
+# Zoom v1 user status, as the emulator and this collection number it (docs/emulator.md).
+STATUS_NAMES = {0: 'active', 1: 'inactive', 2: 'pending'}
+# How each create endpoint makes a user: the login type it gives and whether the user is invited.
+CREATE_METHODS = {
+    'create': {'endpoint': '/user/create', 'login_type': 100, 'pending': True},
+    'autocreate': {'endpoint': '/user/autocreate', 'login_type': 100, 'pending': False},
+    'custcreate': {'endpoint': '/user/custcreate', 'login_type': 99, 'pending': False},
+    'ssocreate': {'endpoint': '/user/ssocreate', 'login_type': 101, 'pending': False},
+}
+
+EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
+PMI_RE = re.compile(r'^[1-9][0-9]{9}$')
+HOST_KEY_RE = re.compile(r'^[0-9]{6}$')
+VANITY_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.]{4,39}$')
+
+WEBINAR_CAPACITIES = (0, 100, 500, 1000, 3000, 5000, 10000)
+LARGE_CAPACITIES = (0, 100, 200, 300, 500)
+
+# Fields a /user/create, /user/autocreate and /user/custcreate call carries (the seed's lists).
+_AT_CREATE = 'cac'
+# Fields /user/ssocreate carries as well.
+_AT_SSO = 'sso'
+
+
+class Field:
+    """One user field: its API name, JSON kind, where it lives in the module options and which
+    create calls carry it."""
+
+    def __init__(self, name, kind, group, description, at=(), choices=None, minimum=None,
+                 maximum=None, pattern=None, secret=False):
+        self.name = name
+        self.kind = kind
+        self.group = group          # 'profile' (top-level option) or 'settings' (in the settings dict)
+        self.description = description
+        self.at = frozenset(at)
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.pattern = pattern
+        self.secret = secret
+
+    def carried_by(self, create_method):
+        """True when the create call of ``create_method`` accepts this field."""
+        if create_method == 'ssocreate':
+            return _AT_SSO in self.at
+        return _AT_CREATE in self.at
+
+
+def _f(name, kind, group, description, at=(_AT_CREATE,), **kwargs):
+    return Field(name, kind, group, description, at=at, **kwargs)
+
+
+_BOTH = (_AT_CREATE, _AT_SSO)
+
+PROFILE_FIELDS = (
+    _f('first_name', STR, 'profile', "The user's first name.", at=_BOTH),
+    _f('last_name', STR, 'profile', "The user's last name.", at=_BOTH),
+    _f('type', INT, 'profile', 'The user type: V(basic) (1), V(pro) (2) or V(corp) (3).', at=_BOTH,
+       choices=(1, 2, 3)),
+    _f('dept', STR, 'profile', 'Department, used for reports.'),
+    _f('timezone', STR, 'profile', 'The time zone of the user profile, an IANA name such as V(Europe/Paris).', at=()),
+    _f('pmi', INT, 'profile', 'Personal Meeting ID, 10 digits, not starting with 0.', at=(_AT_SSO,),
+       pattern=PMI_RE),
+    _f('vanity_name', STR, 'profile',
+       'Personal meeting room name (5 to 40 letters, digits or dots, starting with a letter); '
+       'compared with the C(vanity_url) Zoom returns.', at=(), pattern=VANITY_RE),
+    _f('host_key', STR, 'profile', 'Host key, 6 digits. Never returned; shown as C(<hidden>) in diffs.', at=(),
+       pattern=HOST_KEY_RE, secret=True),
+    _f('group_id', STR, 'profile', 'User group ID.', at=_BOTH),
+    _f('imgroup_id', STR, 'profile', 'IM group ID.', at=_BOTH),
+    _f('cms_user_id', STR, 'profile', 'User ID on an external CMS.', at=()),
+    _f('track_id', STR, 'profile', 'Referral partner track ID.'),
+)
+
+SETTINGS_FIELDS = (
+    _f('disable_chat', BOOL, 'settings', 'Disable in-meeting chat.'),
+    _f('enable_e2e_encryption', BOOL, 'settings', 'Enable end-to-end encryption.'),
+    _f('enable_silent_mode', BOOL, 'settings', 'Enable attendee on-hold.'),
+    _f('disable_group_hd', BOOL, 'settings', 'Disable group HD.'),
+    _f('disable_recording', BOOL, 'settings', 'Disable recording.'),
+    _f('enable_cmr', BOOL, 'settings', 'Enable cloud meeting recording.'),
+    _f('enable_record_speaker_view', BOOL, 'settings', 'Record the active speaker view.', at=()),
+    _f('enable_record_gallery_view', BOOL, 'settings', 'Record the gallery view.', at=()),
+    _f('enable_record_audio_file', BOOL, 'settings', 'Record an audio-only file.', at=()),
+    _f('enable_auto_recording', BOOL, 'settings', 'Enable automatic recording.'),
+    _f('enable_cloud_auto_recording', BOOL, 'settings', 'Enable automatic cloud recording.'),
+    _f('meeting_capacity', INT, 'settings', 'Meeting capacity; V(0) follows the account capacity.', at=_BOTH,
+       minimum=0),
+    _f('enable_webinar', BOOL, 'settings', 'Enable the webinar feature.', at=_BOTH),
+    _f('webinar_capacity', INT, 'settings', 'Webinar capacity.', at=_BOTH, choices=WEBINAR_CAPACITIES),
+    _f('enable_large', BOOL, 'settings', 'Enable the large meeting feature.', at=_BOTH),
+    _f('large_capacity', INT, 'settings', 'Large meeting capacity.', at=_BOTH, choices=LARGE_CAPACITIES),
+    _f('disable_feedback', BOOL, 'settings', 'Disable feedback.'),
+    _f('disable_jbh_reminder', BOOL, 'settings', 'Disable the join-before-host email reminder.'),
+    _f('enable_breakout_room', BOOL, 'settings', 'Enable breakout rooms.'),
+    _f('enable_polling', BOOL, 'settings', 'Enable polling in meetings.'),
+    _f('enable_annotation', BOOL, 'settings', 'Enable annotation.'),
+    _f('enable_share_dual_camera', BOOL, 'settings', 'Enable sharing a dual camera.'),
+    _f('enable_far_end_camera_control', BOOL, 'settings', 'Enable far end camera control.'),
+    _f('disable_private_chat', BOOL, 'settings', 'Disable private chat.'),
+    _f('enable_enter_exit_chime', BOOL, 'settings', 'Enable the enter/exit chime.'),
+    _f('option_enter_exit_chime_type', INT, 'settings',
+       'Who hears the enter/exit chime: V(0) everybody, V(1) the host only.', choices=(0, 1)),
+    _f('disable_cancel_meeting_notification', BOOL, 'settings',
+       'Disable the email notification when a meeting is cancelled.'),
+    _f('enable_remote_support', BOOL, 'settings', 'Enable remote support.'),
+    _f('enable_file_transfer', BOOL, 'settings', 'Enable file transfer.'),
+    _f('enable_virtual_background', BOOL, 'settings', 'Enable virtual background.'),
+    _f('enable_attention_tracking', BOOL, 'settings', 'Enable attention tracking.'),
+    _f('enable_waiting_room', BOOL, 'settings', 'Enable the waiting room.'),
+    _f('enable_use_pmi', BOOL, 'settings', 'Use the Personal Meeting ID for instant meetings.', at=()),
+    _f('enable_closed_caption', BOOL, 'settings', 'Enable closed captions.'),
+    _f('enable_co_host', BOOL, 'settings', 'Enable co-hosts.'),
+    _f('enable_auto_saving_chats', BOOL, 'settings', 'Enable auto-saving chats.'),
+    _f('enable_phone_participants_password', BOOL, 'settings',
+       'Generate and require a password for participants joining by phone.'),
+    _f('enable_auto_delete_cmr', BOOL, 'settings', 'Enable auto-deleting cloud recordings.'),
+    _f('auto_delete_cmr_days', INT, 'settings', 'Delete cloud recordings after this many days (1 to 365).',
+       minimum=1, maximum=365),
+)
+
+FIELDS = PROFILE_FIELDS + SETTINGS_FIELDS
+FIELDS_BY_NAME = dict((field.name, field) for field in FIELDS)
+PROFILE_NAMES = tuple(field.name for field in PROFILE_FIELDS)
+SETTINGS_NAMES = tuple(field.name for field in SETTINGS_FIELDS)
+# Values never returned by the modules nor shown in diffs.
+SECRET_KEYS = ('token', 'zak', 'zpk', 'host_key', 'password')

@@ -1,0 +1,508 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The user domain: validate and normalise wanted values, read current users, compare, plan the
+calls, apply a plan.
+
+Everything but ``find_user`` and ``apply_plan`` is a pure function, shared by the modules and the
+roster role's filter plugin so that they can never disagree about what "changed" means.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import CODE_USER_EXISTS, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
+    BOOL, CREATE_METHODS, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES, PROFILE_NAMES,
+    SECRET_KEYS, SETTINGS_NAMES, STATUS_NAMES, TYPE_NAMES,
+)
+
+try:
+    import zoneinfo
+except ImportError:  # Python < 3.9: time zones are then checked by Zoom only
+    zoneinfo = None
+
+HIDDEN = '<hidden>'
+HIDDEN_CHANGED = '<hidden: changes>'
+DEFAULT_CREATE_METHOD = 'create'
+DEFAULT_USER_TYPE = 1
+# getbyemail is tried with these login types, the most common first.
+LOGIN_TYPE_ORDER = (100, 99, 101, 1, 0)
+LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())
+TYPE_BY_NUMBER = dict((number, name) for name, number in TYPE_NAMES.items())
+STATUS_BY_NAME = dict((name, number) for number, name in STATUS_NAMES.items())
+
+_TRUE = ('true', '1', 'yes', 'on')
+_FALSE = ('false', '0', 'no', 'off', '')
+_TIMEZONES = []
+
+
+class InvalidInput(ValueError):
+    """Input that cannot be sent to Zoom; the message names every problem found."""
+
+
+# --- values ------------------------------------------------------------------------------------
+def to_bool(value):
+    """A boolean from what JSON, a form or YAML may hold (true, 'true', 1, '0', ...)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError('%r is not a boolean' % (value,))
+
+
+def to_int(value):
+    """An integer from an int or a string of digits; booleans and fractions are refused."""
+    if isinstance(value, bool):
+        raise ValueError('%r is not an integer' % (value,))
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if text.lstrip('-').isdigit():
+        return int(text)
+    raise ValueError('%r is not an integer' % (value,))
+
+
+def parse_user_type(value):
+    """1, 2 or 3 from basic/pro/corp or the number."""
+    if isinstance(value, str) and value.strip().lower() in TYPE_NAMES:
+        return TYPE_NAMES[value.strip().lower()]
+    number = to_int(value)
+    if number not in TYPE_BY_NUMBER:
+        raise ValueError('%r is not a user type (basic, pro, corp or 1, 2, 3)' % (value,))
+    return number
+
+
+def parse_login_type(value):
+    """0, 1, 99, 100 or 101 from facebook/google/api/zoom/sso or the number."""
+    if isinstance(value, str) and value.strip().lower() in LOGIN_TYPE_NAMES:
+        return LOGIN_TYPE_NAMES[value.strip().lower()]
+    try:
+        number = to_int(value)
+    except ValueError:
+        number = None
+    if number not in LOGIN_TYPE_BY_NUMBER:
+        raise ValueError('%r is not a login type (facebook, google, api, zoom, sso or 0, 1, 99, 100, 101)' % (value,))
+    return number
+
+
+def is_timezone(name):
+    """True when ``name`` is an IANA time zone this host knows (or, without a zone database, looks like one)."""
+    if name == '':
+        return True
+    if zoneinfo is not None and not _TIMEZONES:
+        _TIMEZONES.append(frozenset(zoneinfo.available_timezones()))
+    if _TIMEZONES and _TIMEZONES[0]:
+        return name in _TIMEZONES[0]
+    return bool(name) and ' ' not in name and not name.startswith('/') and '..' not in name
+
+
+def check_email(email):
+    """The email, stripped; ValueError when it is not an email address."""
+    text = str(email).strip()
+    if not EMAIL_RE.match(text):
+        raise ValueError('%r is not an email address' % (email,))
+    return text
+
+
+def normalise_wanted(field, value):
+    """The canonical form of a wanted value, checked against the field's rules (ValueError if not)."""
+    if field.name == 'type':
+        return parse_user_type(value)
+    if field.kind == BOOL:
+        return to_bool(value)
+    if field.kind == INT:
+        if field.pattern is not None and not field.pattern.match(str(value).strip()):
+            raise ValueError('%s must be 10 digits, not starting with 0' % field.name)
+        number = to_int(value)
+        if field.choices is not None and number not in field.choices:
+            raise ValueError('%s must be one of %s, not %s' % (field.name, ', '.join(str(c) for c in field.choices), number))
+        if field.minimum is not None and number < field.minimum:
+            raise ValueError('%s must be at least %d, not %d' % (field.name, field.minimum, number))
+        if field.maximum is not None and number > field.maximum:
+            raise ValueError('%s must be at most %d, not %d' % (field.name, field.maximum, number))
+        return number
+    text = str(value)
+    if field.pattern is not None and not field.pattern.match(text):
+        if field.secret:
+            raise ValueError('%s must be %s' % (field.name, 'exactly 6 digits'))
+        raise ValueError('%s %r is not valid: %s' % (field.name, text, field.description))
+    if field.name == 'timezone' and not is_timezone(text):
+        raise ValueError('timezone %r is not an IANA time zone name (e.g. America/New_York)' % text)
+    return text
+
+
+def normalise_current(field, value):
+    """The canonical form of a value Zoom returned, or None when it cannot be read."""
+    if value is None:
+        return None
+    try:
+        if field.kind == BOOL:
+            return to_bool(value)
+        if field.kind == INT:
+            return to_int(value)
+    except ValueError:
+        return None
+    return str(value)
+
+
+def comparable(field, value):
+    """The form in which two canonical values are compared (vanity names ignore case)."""
+    if field.name == 'vanity_name' and value is not None:
+        return value.lower()
+    return value
+
+
+def vanity_name_of(record):
+    """The vanity name behind a record's vanity_url (https://zoom.us/my/NAME), '' when none."""
+    if record.get('vanity_name') not in (None, ''):
+        return str(record['vanity_name'])
+    url = str(record.get('vanity_url') or '')
+    marker = '/my/'
+    return url.split(marker, 1)[1].strip('/') if marker in url else ''
+
+
+def current_values(record):
+    """{field name: canonical value} for every catalogue field the record carries."""
+    values = {}
+    for field in FIELDS:
+        if field.name == 'vanity_name':
+            values['vanity_name'] = vanity_name_of(record)
+        elif field.name in record:
+            values[field.name] = normalise_current(field, record[field.name])
+    return values
+
+
+# --- wanted state --------------------------------------------------------------------------------
+def wanted_from_options(options):
+    """{field name: canonical value} of every profile option and setting the user set (None = don't
+    care). Raises InvalidInput naming every bad value, before anything is sent to Zoom."""
+    wanted = {}
+    problems = []
+    candidates = [(name, options.get(name)) for name in PROFILE_NAMES]
+    settings = options.get('settings') or {}
+    if not isinstance(settings, dict):
+        raise InvalidInput('settings must be a dictionary')
+    unknown = sorted(set(settings) - set(SETTINGS_NAMES))
+    if unknown:
+        problems.append('unknown settings: %s (known: see the settings option)' % ', '.join(unknown))
+    candidates.extend((name, settings.get(name)) for name in SETTINGS_NAMES)
+    for name, value in candidates:
+        if value is None:
+            continue
+        try:
+            wanted[name] = normalise_wanted(FIELDS_BY_NAME[name], value)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InvalidInput('; '.join(problems))
+    return wanted
+
+
+def differences(wanted, current):
+    """Names of the wanted fields whose value differs from the current one, in catalogue order."""
+    changed = []
+    for field in FIELDS:
+        if field.name not in wanted:
+            continue
+        if comparable(field, wanted[field.name]) != comparable(field, current.get(field.name)):
+            changed.append(field.name)
+    return changed
+
+
+# --- records as the modules return them ------------------------------------------------------
+READ_ONLY_KEYS = ('id', 'email', 'status', 'login_type', 'created_at', 'vanity_url', 'pic_url', 'verified',
+                  'account_id', 'lastClientVersion', 'lastLoginTime')
+
+
+def public_record(record):
+    """A user as the modules return it: zoom_user's option names (flat profile fields and a
+    ``settings`` dict) plus read-only keys; names for status, type and login type; no secrets."""
+    if not record:
+        return {}
+    values = current_values(record)
+    user = {}
+    for key in READ_ONLY_KEYS:
+        if key in record:
+            user[key] = record[key]
+    if 'status' in record:
+        user['status'] = STATUS_NAMES.get(normalise_current(FIELDS_BY_NAME['type'], record['status']), record['status'])
+    if 'login_type' in record:
+        user['login_type'] = LOGIN_TYPE_BY_NUMBER.get(normalise_current(FIELDS_BY_NAME['type'], record['login_type']),
+                                                      record['login_type'])
+    for name in PROFILE_NAMES:
+        if name in values and name not in SECRET_KEYS:
+            user[name] = values[name]
+    if user.get('type') in TYPE_BY_NUMBER:
+        user['type'] = TYPE_BY_NUMBER[user['type']]
+    user['settings'] = dict((name, values[name]) for name in SETTINGS_NAMES if name in values)
+    if 'assistants' in record:
+        user['assistants'] = record['assistants']
+    return user
+
+
+def user_options(user):
+    """The zoom_user options that re-create a public record (export, then re-apply)."""
+    options = {'email': user['email'], 'state': 'present'}
+    for name in PROFILE_NAMES:
+        value = user.get(name)
+        if value not in (None, '') and name not in SECRET_KEYS:
+            options[name] = value
+    settings = dict((k, v) for k, v in (user.get('settings') or {}).items() if v is not None)
+    if settings:
+        options['settings'] = settings
+    if user.get('status') in ('active', 'inactive'):
+        options['active'] = user['status'] == 'active'
+    return options
+
+
+# --- finding a user ---------------------------------------------------------------------------
+def find_user(api, email=None, user_id=None, login_type=None):
+    """The current record of the user, or None; fewest calls first.
+
+    By id: /user/get, then the pending list. By email: getbyemail with the likely login type
+    (1 call for an existing user), then checkemail (2 calls for a missing one), then the other
+    login types, then the pending list.
+    """
+    if user_id:
+        return api.get_by_id(user_id) or api.find_pending(user_id=user_id)
+    first = LOGIN_TYPE_ORDER[0] if login_type is None else login_type
+    record = api.get_by_email(email, first)
+    if record is not None:
+        return record
+    if not api.email_exists(email):
+        return None
+    for other in LOGIN_TYPE_ORDER:
+        if other != first:
+            record = api.get_by_email(email, other)
+            if record is not None:
+                return record
+    return api.find_pending(email=email)
+
+
+def login_type_hint(login_type=None, create_method=None):
+    """The login type to look a user up with first."""
+    if login_type is not None:
+        return parse_login_type(login_type)
+    if create_method:
+        return CREATE_METHODS[create_method]['login_type']
+    return None
+
+
+# --- planning -----------------------------------------------------------------------------------
+class Plan:
+    """What to do to reach the wanted state: ``operations`` [(action, fields)], the ``diff`` a
+    user sees (the same in check mode and for real), warnings, and the record expected after."""
+
+    def __init__(self, operations=None, diff=None, warnings=None, after=None):
+        self.operations = operations or []
+        self.diff = diff or {'before': {}, 'after': {}}
+        self.warnings = warnings or []
+        self.after = after
+
+    @property
+    def changed(self):
+        return bool(self.operations)
+
+
+def _status_name(record):
+    if not record:
+        return None
+    return STATUS_NAMES.get(normalise_current(FIELDS_BY_NAME['type'], record.get('status')), 'active')
+
+
+def _view(values, names, hidden_changed=()):
+    """A diff side: managed fields only, settings nested, secrets hidden."""
+    view = {}
+    for name in names:
+        field = FIELDS_BY_NAME[name]
+        value = values.get(name)
+        if field.secret:
+            value = HIDDEN_CHANGED if name in hidden_changed else HIDDEN
+        elif name == 'type':
+            value = TYPE_BY_NUMBER.get(value, value)
+        if field.group == 'settings':
+            view.setdefault('settings', {})[name] = value
+        else:
+            view[name] = value
+    return view
+
+
+def plan_user(current, wanted, state='present', active=None, permanent=False, create_method=None,
+              password=None, update_password='on_create', revoke_token=False, email=None):
+    """The Plan from ``current`` (an API record or None) to the ``wanted`` fields and status.
+
+    Pure: no I/O. Only the fields in ``wanted`` are compared; an update sends only those that differ.
+    """
+    status = _status_name(current)
+    if state == 'absent':
+        if current is None:
+            return Plan(after=None)
+        action = 'permanent_delete' if permanent else 'delete'
+        return Plan([(action, {'id': current.get('id'), 'pending': status == 'pending'})],
+                    {'before': {'state': 'present', 'email': current.get('email')}, 'after': {'state': 'absent'}})
+    if current is None:
+        return _plan_create(wanted, active, create_method or DEFAULT_CREATE_METHOD, password, email)
+    if status == 'pending':
+        return _plan_pending(current, wanted, active, password, update_password, revoke_token)
+    return _plan_update(current, wanted, active, password, update_password, revoke_token)
+
+
+def _plan_create(wanted, active, create_method, password, email):
+    method = CREATE_METHODS[create_method]
+    fields = {'email': email, 'type': wanted.get('type', DEFAULT_USER_TYPE)}
+    later = {}
+    for name, value in wanted.items():
+        if FIELDS_BY_NAME[name].carried_by(create_method):
+            fields[name] = value
+        elif name != 'type':
+            later[name] = value
+    warnings = []
+    if create_method == 'autocreate':
+        fields['password'] = password
+    operations = [('create', {'create_method': create_method, 'fields': fields})]
+    after = dict(wanted)
+    after.update({'email': email, 'type': fields['type'], 'login_type': method['login_type'],
+                  'status': STATUS_BY_NAME['pending'] if method['pending'] else STATUS_BY_NAME['active']})
+    if method['pending']:
+        if later:
+            warnings.append('%s is invited (pending) until the invitation is accepted; %s will be applied by a run '
+                            'after that' % (email, ', '.join(sorted(later))))
+        if active is False:
+            warnings.append('%s is invited (pending): it can be deactivated only after accepting' % email)
+        if password is not None:
+            warnings.append('%s is invited (pending): an invited user chooses the password when accepting, '
+                            'so password was not set' % email)
+    else:
+        if later:
+            operations.append(('update', dict(later)))
+        if password is not None and create_method != 'autocreate':
+            operations.append(('set_password', {}))
+        if active is False:
+            operations.append(('deactivate', {}))
+            after['status'] = STATUS_BY_NAME['inactive']
+    managed = [field.name for field in FIELDS if field.name in wanted]
+    diff_after = {'state': 'present', 'email': email}
+    diff_after.update(_view(wanted, managed))
+    if active is not None:
+        diff_after['active'] = active
+    return Plan(operations, {'before': {'state': 'absent'}, 'after': diff_after}, warnings, after)
+
+
+def _plan_pending(current, wanted, active, password, update_password, revoke_token):
+    values = current_values(current)
+    pending_changes = [name for name in differences(wanted, values) if name in current or name == 'vanity_name']
+    asked = []
+    if pending_changes:
+        asked.append(', '.join(pending_changes))
+    if active is False:
+        asked.append('active=false')
+    if password is not None and update_password == 'always':
+        asked.append('password')
+    if revoke_token:
+        asked.append('revoke_token')
+    warnings = []
+    if asked:
+        warnings.append('%s is invited (pending) and cannot be changed until the invitation is accepted; '
+                        '%s will be applied by a run after that' % (current.get('email'), '; '.join(asked)))
+    return Plan([], warnings=warnings, after=current)
+
+
+def _plan_update(current, wanted, active, password, update_password, revoke_token):
+    values = current_values(current)
+    changed_fields = differences(wanted, values)
+    operations = []
+    after = copy.deepcopy(current)
+    if changed_fields:
+        operations.append(('update', dict((name, wanted[name]) for name in changed_fields)))
+        for name in changed_fields:
+            after[name] = wanted[name]
+        if 'vanity_name' in changed_fields:
+            after['vanity_url'] = 'https://zoom.us/my/%s' % wanted['vanity_name'] if wanted['vanity_name'] else ''
+    hidden_changed = set(changed_fields)
+    managed = [field.name for field in FIELDS if field.name in wanted]
+    before_view = _view(values, managed)
+    after_view = _view(dict(values, **wanted), managed, hidden_changed)
+    if password is not None and update_password == 'always':
+        operations.append(('set_password', {}))
+        before_view['password'] = HIDDEN
+        after_view['password'] = HIDDEN_CHANGED
+    status = _status_name(current)
+    if active is not None:
+        before_view['active'] = status == 'active'
+        after_view['active'] = active
+        if active and status != 'active':
+            operations.append(('activate', {}))
+            after['status'] = STATUS_BY_NAME['active']
+        elif not active and status == 'active':
+            operations.append(('deactivate', {}))
+            after['status'] = STATUS_BY_NAME['inactive']
+    if revoke_token:
+        operations.append(('revoke_token', {}))
+        before_view['token'] = HIDDEN
+        after_view['token'] = HIDDEN_CHANGED
+    return Plan(operations, {'before': before_view, 'after': after_view}, [], after)
+
+
+# --- applying -----------------------------------------------------------------------------------
+def apply_plan(api, plan, current, password=None):
+    """Carry out ``plan`` on ``current`` (None when creating); returns the record after.
+
+    Raises ZoomError (with the endpoint and Zoom's code) on failure, and UserExists when a
+    create met "already exists" so that the caller can re-read and re-plan.
+    """
+    record = copy.deepcopy(current) if current else None
+    for action, fields in plan.operations:
+        if action == 'create':
+            try:
+                record = api.create(fields['create_method'], _without_none(fields['fields']))
+            except ZoomError as exc:
+                if exc.code == CODE_USER_EXISTS:
+                    raise UserExists(exc, retried=api.last_call_attempts > 1)
+                raise
+            for name, value in fields['fields'].items():
+                if name != 'password':
+                    record.setdefault(name, value)
+            continue
+        user_id = record.get('id')
+        if action == 'update':
+            api.update(user_id, fields)
+            record.update(fields)
+            if 'vanity_name' in fields:
+                record['vanity_url'] = 'https://zoom.us/my/%s' % fields['vanity_name'] if fields['vanity_name'] else ''
+        elif action == 'set_password':
+            api.set_password(user_id, password)
+        elif action == 'activate':
+            api.activate(user_id)
+            record['status'] = STATUS_BY_NAME['active']
+        elif action == 'deactivate':
+            api.deactivate(user_id)
+            record['status'] = STATUS_BY_NAME['inactive']
+        elif action == 'revoke_token':
+            api.revoke_token(user_id)
+        elif action in ('delete', 'permanent_delete'):
+            api.delete(fields['id'], pending=fields['pending'], permanent=action == 'permanent_delete')
+            record = None
+    return record
+
+
+class UserExists(Exception):
+    """A create met "user already exists": another run created the user, or a retried create of
+    ours was applied before its answer was lost (``retried``)."""
+
+    def __init__(self, error, retried=False):
+        super(UserExists, self).__init__(str(error))
+        self.error = error
+        self.retried = retried
+
+
+def _without_none(fields):
+    return dict((key, value) for key, value in fields.items() if value is not None)

@@ -122,7 +122,7 @@ SETTINGS_FIELDS = (
     _f('disable_private_chat', BOOL, 'settings', 'Disable private chat.'),
     _f('enable_enter_exit_chime', BOOL, 'settings', 'Enable the enter/exit chime.'),
     _f('option_enter_exit_chime_type', INT, 'settings',
-       'Who hears the enter/exit chime: V(0) everybody, V(1) the host only.', choices=(0, 1)),
+       'Who hears the enter/exit chime (V(0) everybody, V(1) the host only).', choices=(0, 1)),
     _f('disable_cancel_meeting_notification', BOOL, 'settings',
        'Disable the email notification when a meeting is cancelled.'),
     _f('enable_remote_support', BOOL, 'settings', 'Enable remote support.'),

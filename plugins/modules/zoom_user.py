@@ -103,7 +103,7 @@ options:
     type: str
   type:
     description:
-      - The user type: V(basic), V(pro) or V(corp), or the number V(1), V(2) or V(3). A user is created as V(basic) when this is not set.
+      - The user type, V(basic), V(pro) or V(corp), or the number V(1), V(2) or V(3). A user is created as V(basic) when this is not set.
     type: raw
   dept:
     description:
@@ -250,7 +250,7 @@ options:
         type: bool
       option_enter_exit_chime_type:
         description:
-          - Who hears the enter/exit chime: V(0) everybody, V(1) the host only.
+          - Who hears the enter/exit chime (V(0) everybody, V(1) the host only).
         type: int
         choices: [0, 1]
       disable_cancel_meeting_notification:

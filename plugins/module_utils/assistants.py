@@ -1,0 +1,323 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A host's assistants (users holding scheduling privilege for the host) as a set.
+
+Zoom v1 can add ONE assistant at a time (/user/assistant/set) and delete ALL of a host's
+assistants at once (/user/assistant/delete); it cannot remove one. Removing some assistants is
+therefore planned as "delete all, then re-add the ones that stay". Between the two the host
+briefly has fewer assistants (the window); if a re-add fails there, ``AssistantsPartlyApplied``
+names exactly the assistants that are missing, and a rerun (state=present) converges.
+
+The planning functions are pure (no I/O) and shared by zoom_user_assistant and the roster role:
+``wanted_assistants`` (normalise and validate the input), ``plan_assistants`` (the calls from the
+current set to the wanted one) and ``assistant_problems`` (what makes a plan impossible, found
+before any write). ``resolve_users`` and ``apply_assistant_plan`` are the I/O edges.
+Emails are always compared without regard to case.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import STATUS_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
+    InvalidInput, check_email, find_user, to_int,
+)
+
+CLEAR = 'clear'
+ADD = 'add'
+# Up to this many assistants to check are looked up one by one (1 call each for an active Zoom
+# user, 10 calls/second allowed); more are checked with one pass over /user/list (1 call per 300
+# users, but only 1 list call per second).
+LOOKUP_ONE_BY_ONE_MAX = 10
+
+
+def email_key(email):
+    """The form in which two emails are compared: stripped, lower case."""
+    return str(email).strip().lower()
+
+
+def sorted_emails(emails):
+    """Emails sorted without regard to case (the order of every list this collection returns)."""
+    return sorted(emails, key=lambda email: (email_key(email), email))
+
+
+def unique_emails(emails):
+    """The emails without case-insensitive duplicates, first spelling and order kept."""
+    seen = set()
+    result = []
+    for email in emails:
+        key = email_key(email)
+        if key not in seen:
+            seen.add(key)
+            result.append(email)
+    return result
+
+
+def wanted_assistants(assistants, host_email=None):
+    """The assistant emails of the options, stripped and deduplicated (case-insensitively).
+
+    Raises InvalidInput naming every entry that is not an email address and, when the host's
+    email is known, every entry equal to the host: a host cannot be their own assistant.
+    """
+    problems = []
+    emails = []
+    for entry in assistants or []:
+        try:
+            emails.append(check_email(entry))
+        except ValueError as exc:
+            problems.append(str(exc))
+    host_problem = same_as_host(emails, host_email)
+    if host_problem:
+        problems.append(host_problem)
+    if problems:
+        raise InvalidInput('; '.join(problems))
+    return unique_emails(emails)
+
+
+def same_as_host(emails, host_email):
+    """A message when one of ``emails`` is the host's email (a host cannot be their own assistant), else None."""
+    if not host_email:
+        return None
+    host_key = email_key(host_email)
+    if any(email_key(email) == host_key for email in emails):
+        return '%s is the host: a host cannot be their own assistant' % host_email
+    return None
+
+
+class AssistantPlan:
+    """The calls from the ``before`` set of assistants to the ``after`` set.
+
+    ``operations`` is a list of (CLEAR, None) and (ADD, email) in the order to run them; empty
+    when nothing changes. A CLEAR is always first and followed by the ADDs of every assistant in
+    ``after`` (those kept first, then the new ones).
+    """
+
+    def __init__(self, before, after, operations):
+        self.before = list(before)
+        self.after = list(after)
+        self.operations = list(operations)
+
+    @property
+    def changed(self):
+        return bool(self.operations)
+
+    @property
+    def clears(self):
+        """True when the plan deletes all of the host's assistants first (some must go)."""
+        return any(action == CLEAR for action, _email in self.operations)
+
+    @property
+    def additions(self):
+        """The emails the plan adds, in call order (the kept ones too after a CLEAR)."""
+        return [email for action, email in self.operations if action == ADD]
+
+    @property
+    def removed(self):
+        """Assistants before and not after."""
+        after = set(email_key(email) for email in self.after)
+        return [email for email in self.before if email_key(email) not in after]
+
+    @property
+    def kept(self):
+        """Assistants both before and after (re-added after a CLEAR: these are in the window)."""
+        after = set(email_key(email) for email in self.after)
+        return [email for email in self.before if email_key(email) in after]
+
+    @property
+    def added(self):
+        """Assistants after and not before."""
+        before = set(email_key(email) for email in self.before)
+        return [email for email in self.after if email_key(email) not in before]
+
+    @property
+    def diff(self):
+        """{'before': [...], 'after': [...]}: sorted emails, the same in check mode and for real."""
+        return {'before': sorted_emails(self.before), 'after': sorted_emails(self.after)}
+
+
+def plan_assistants(current, wanted, state='present', exclusive=False):
+    """The AssistantPlan from the ``current`` assistant emails to the ``wanted`` ones. Pure.
+
+    - state=present: every wanted email becomes an assistant; with ``exclusive`` every other
+      current assistant is removed as well.
+    - state=absent: no wanted email is an assistant; the others stay.
+
+    Adding only costs one ADD per new assistant. Removing costs a CLEAR and an ADD per assistant
+    that stays: kept assistants are re-added first, in sorted order, then the new ones.
+    Current spellings of emails are kept; new assistants appear as spelled in ``wanted``.
+    """
+    if state not in ('present', 'absent'):
+        raise ValueError('state must be present or absent, not %r' % (state,))
+    current = unique_emails(current)
+    wanted = unique_emails(wanted)
+    wanted_keys = set(email_key(email) for email in wanted)
+    current_keys = set(email_key(email) for email in current)
+    if state == 'absent':
+        after = [email for email in current if email_key(email) not in wanted_keys]
+    elif exclusive:
+        after = [email for email in current if email_key(email) in wanted_keys]
+        after += [email for email in wanted if email_key(email) not in current_keys]
+    else:
+        after = current + [email for email in wanted if email_key(email) not in current_keys]
+    after_keys = set(email_key(email) for email in after)
+    kept = sorted_emails(email for email in current if email_key(email) in after_keys)
+    new = sorted_emails(email for email in after if email_key(email) not in current_keys)
+    if len(kept) < len(current):
+        operations = [(CLEAR, None)] + [(ADD, email) for email in kept + new]
+    else:
+        operations = [(ADD, email) for email in new]
+    return AssistantPlan(current, after, operations)
+
+
+def respell(plan, spellings):
+    """The plan with emails as the account spells them: ``spellings`` maps email_key → account email."""
+    def spelled(email):
+        return spellings.get(email_key(email), email) if email else email
+    return AssistantPlan([spelled(email) for email in plan.before], [spelled(email) for email in plan.after],
+                         [(action, spelled(email)) for action, email in plan.operations])
+
+
+def status_name(record):
+    """'active', 'inactive' or 'pending' for an API record (v1 status 0, 1, 2)."""
+    try:
+        return STATUS_NAMES.get(to_int(record.get('status', 0)), 'active')
+    except ValueError:
+        return str(record.get('status'))
+
+
+def assistant_problems(plan, records, host):
+    """Why ``plan`` cannot be carried out, as a list of messages (empty: it can). Pure.
+
+    ``records`` maps email_key → the account's record (None: no such user) for every email the plan
+    adds; ``host`` is the host's record. Everything v1 would refuse half-way is found here, before any
+    write, so that a CLEAR never runs when a re-add is bound to fail.
+    """
+    if not plan.changed:
+        return []
+    problems = []
+    host_status = status_name(host)
+    if host_status != 'active':
+        problems.append('the host %s is %s: Zoom only changes the assistants of an active host'
+                        % (host.get('email'), host_status))
+    kept_keys = set(email_key(email) for email in plan.kept)
+    unknown, by_status, same_host, stuck = [], {}, [], []
+    host_key = email_key(host.get('email', ''))
+    for email in plan.additions:
+        record = records.get(email_key(email))
+        if email_key(email) == host_key or (record is not None and record.get('id') == host.get('id')):
+            same_host.append(email)
+        elif record is None:
+            unknown.append(email)
+        elif status_name(record) != 'active':
+            if email_key(email) in kept_keys:
+                stuck.append('%s (%s)' % (email, status_name(record)))
+            else:
+                by_status.setdefault(status_name(record), []).append(email)
+    if same_host:
+        problems.append('%s is the host: a host cannot be their own assistant' % ', '.join(same_host))
+    if unknown:
+        problems.append('not a user of this account: %s' % ', '.join(sorted_emails(unknown)))
+    for status in sorted(by_status):
+        problems.append('%s user%s cannot be an assistant: %s' % (
+            status, 's' if len(by_status[status]) > 1 else '', ', '.join(sorted_emails(by_status[status]))))
+    if stuck:
+        problems.append('removing %s means deleting all assistants and re-adding the others, but Zoom would '
+                        'refuse to re-add %s' % (', '.join(sorted_emails(plan.removed)), ', '.join(sorted(stuck))))
+    return problems
+
+
+# --- I/O edges ---------------------------------------------------------------------------------
+def resolve_users(api, emails):
+    """{email_key: record or None} for ``emails``, from the account (pending users included).
+
+    Up to LOOKUP_ONE_BY_ONE_MAX emails: users.find_user for each (1 call per existing active user
+    of the default login type). More: one pass over /user/list, then /user/checkemail for each
+    email not found there, and the pending list only if one of them exists (it is then pending).
+    """
+    emails = unique_emails(emails)
+    if len(emails) <= LOOKUP_ONE_BY_ONE_MAX:
+        return dict((email_key(email), find_user(api, email=email)) for email in emails)
+    wanted = set(email_key(email) for email in emails)
+    records = dict((key, None) for key in wanted)
+    for user in api.list_users():
+        key = email_key(user.get('email', ''))
+        if key in wanted:
+            records[key] = user
+    pending = [email for email in emails if records[email_key(email)] is None and api.email_exists(email)]
+    if pending:
+        pending_keys = set(email_key(email) for email in pending)
+        for user in api.list_users(pending=True):
+            key = email_key(user.get('email', ''))
+            if key in pending_keys:
+                records[key] = user
+    return records
+
+
+class AssistantsPartlyApplied(Exception):
+    """A call failed part-way through a plan. ``present`` is what the host has now (as far as the
+    calls that succeeded tell), ``missing`` the assistants the host had and should keep but has
+    lost (deleted by the CLEAR, not re-added yet), ``not_added`` the new ones not added yet."""
+
+    def __init__(self, error, plan, present, writes_done):
+        self.error = error
+        self.plan = plan
+        self.writes_done = writes_done
+        self.present = []
+        self.missing = []
+        self.not_added = []
+        self.update(present)
+        super(AssistantsPartlyApplied, self).__init__(self.message())
+
+    def update(self, present):
+        """Recompute what is missing from the assistants the host is known to have now."""
+        self.present = sorted_emails(unique_emails(present))
+        self.missing, self.not_added = missing_assistants(self.plan, self.present)
+
+    def message(self):
+        parts = ['%s' % self.error]
+        if self.missing:
+            parts.append('the host now LACKS these assistants, deleted by /user/assistant/delete and not re-added: %s'
+                         % ', '.join(self.missing))
+        if self.not_added:
+            parts.append('not added yet: %s' % ', '.join(self.not_added))
+        parts.append('run again (state=present with these assistants) to converge')
+        return '; '.join(parts)
+
+
+def missing_assistants(plan, present):
+    """(missing, not_added) after a partial run: assistants of ``plan.after`` that the host does not
+    have in ``present``, split into those it had before (lost) and new ones. Pure; sorted."""
+    present_keys = set(email_key(email) for email in present)
+    before_keys = set(email_key(email) for email in plan.before)
+    absent = [email for email in plan.after if email_key(email) not in present_keys]
+    return (sorted_emails(email for email in absent if email_key(email) in before_keys),
+            sorted_emails(email for email in absent if email_key(email) not in before_keys))
+
+
+def apply_assistant_plan(api, host_id, plan):
+    """Run ``plan``'s calls for the host; returns the assistants after (sorted).
+
+    Raises AssistantsPartlyApplied when a call fails after at least one write (the caller may
+    re-read the host's assistants and call ``update`` for an exact report), ZoomError when the
+    first write fails (nothing changed).
+    """
+    present = list(plan.before)
+    writes_done = 0
+    for action, email in plan.operations:
+        try:
+            if action == CLEAR:
+                api.clear_assistants(host_id)
+                present = []
+            else:
+                api.add_assistant(host_id, email)
+                present.append(email)
+        except ZoomError as exc:
+            if writes_done == 0 and action != CLEAR:
+                raise
+            # A failed CLEAR may have been applied before its answer was lost: count it as a write.
+            raise AssistantsPartlyApplied(exc, plan, [] if action == CLEAR else present, writes_done + (action == CLEAR))
+        writes_done += 1
+    return sorted_emails(present)

@@ -1,0 +1,284 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: zoom_user_assistant
+short_description: Manage the assistants of a Zoom host as a set
+version_added: 0.1.0
+description:
+  - Makes users of a Zoom account assistants of a host (they can schedule meetings on the host's behalf), or makes
+    sure they are not, through the Zoom v1 User API.
+  - Reads the host's assistants with C(/user/scheduleforhost/list) and compares emails without regard to case. When
+    nothing has to change, no write call is made.
+  - Zoom v1 adds one assistant per call (C(/user/assistant/set)) and can only delete B(all) of a host's assistants
+    (C(/user/assistant/delete)). Removing some assistants therefore deletes all of them, then re-adds those that stay
+    (see the notes for the window this opens).
+  - Every check is made B(before) any write, so that a typo can never wipe a host's assistants. The host must exist
+    and be active; every assistant to add (or to re-add) must be an active user of the account and not the host.
+author:
+  - zoomops.zoom contributors
+extends_documentation_fragment:
+  - zoomops.zoom.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads and checks exactly as a real run and reports the same C(changed) and diff, with no write call.
+  diff_mode:
+    support: full
+    description: Shows the host's assistants (sorted emails) before and after.
+  action_group:
+    support: full
+    membership:
+      - zoomops.zoom.zoom
+options:
+  host_email:
+    description:
+      - The email address of the host, compared without regard to case.
+      - Exactly one of O(host_email) and O(host_id) is required.
+    type: str
+  host_id:
+    description:
+      - The Zoom user ID of the host.
+      - Exactly one of O(host_email) and O(host_id) is required.
+    type: str
+  assistants:
+    description:
+      - Emails of users of the account, compared without regard to case; duplicates are ignored.
+      - With O(state=present) and O(exclusive=true), an empty list removes all of the host's assistants.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(present) makes every user in O(assistants) an assistant of the host.
+      - V(absent) makes sure none of them is; the host's other assistants stay.
+    type: str
+    choices: [present, absent]
+    default: present
+  exclusive:
+    description:
+      - With O(state=present), the host ends up with exactly O(assistants); every other assistant is removed.
+      - Not allowed with O(state=absent).
+    type: bool
+    default: false
+seealso:
+  - module: zoomops.zoom.zoom_user_info
+  - module: zoomops.zoom.zoom_user
+notes:
+  - B(The window.) Removing some but not all assistants (O(state=absent), or O(exclusive=true)) calls
+    C(/user/assistant/delete), which removes all of them, then C(/user/assistant/set) once for each assistant that
+    stays (those first, then the new ones). Between these calls, usually well under a second per assistant, the host
+    has fewer assistants than before and after the run.
+  - If a call fails in that window (after the client's retries), the task fails and names exactly the assistants
+    the host now lacks (re-read from Zoom when possible), in the message and in RV(missing). Running the same task
+    again with O(state=present) converges. With O(state=absent) the module cannot know on a rerun which other
+    assistants were lost, so re-add the ones in RV(missing) (or manage the full set with O(exclusive=true)).
+  - Before a delete-all, every assistant to re-add is checked to be active; if one is not (Zoom would refuse to
+    re-add it), the task fails without any write.
+  - Up to 10 assistants to add are looked up one by one (usually 1 call each); more are checked with one pass
+    over C(/user/list) (1 call per 300 users; Zoom v1 allows one list call per second).
+"""
+
+EXAMPLES = r"""
+- name: Ada and Grace can schedule for the CEO (others stay)
+  zoomops.zoom.zoom_user_assistant:
+    host_email: ceo@example.com
+    assistants:
+      - ada@example.com
+      - grace@example.com
+
+- name: Exactly these assistants, every other one removed
+  zoomops.zoom.zoom_user_assistant:
+    host_email: ceo@example.com
+    assistants:
+      - ada@example.com
+    exclusive: true
+
+- name: Grace is no longer an assistant of the host
+  zoomops.zoom.zoom_user_assistant:
+    host_id: WXjQnDMEQsucU5v1YyHWIA
+    assistants:
+      - grace@example.com
+    state: absent
+
+- name: Remove all of the host's assistants
+  zoomops.zoom.zoom_user_assistant:
+    host_email: ceo@example.com
+    assistants: []
+    exclusive: true
+"""
+
+RETURN = r"""
+assistants:
+  description:
+    - The host's assistants after the run (predicted in check mode), sorted emails as the account spells them.
+    - After a failure, the assistants the host has now.
+  returned: always
+  type: list
+  elements: str
+  sample: [ada@example.com, grace@example.com]
+host:
+  description: The host.
+  returned: when the host was found
+  type: dict
+  contains:
+    id:
+      description: The host's Zoom user ID.
+      type: str
+      returned: always
+    email:
+      description: The host's email.
+      type: str
+      returned: always
+  sample:
+    id: WXjQnDMEQsucU5v1YyHWIA
+    email: ceo@example.com
+msg:
+  description: What was done, in a few words.
+  returned: always
+  type: str
+  sample: "assistants of ceo@example.com: removed grace@example.com (delete-all and 1 re-add)"
+diff:
+  description: The host's assistants before and after, sorted emails. The same in check mode as in a real run.
+  returned: when the host was found
+  type: dict
+  contains:
+    before:
+      description: The assistants before the run.
+      type: list
+      elements: str
+      returned: always
+    after:
+      description: The assistants after the run.
+      type: list
+      elements: str
+      returned: always
+missing:
+  description:
+    - After a failure between the delete-all and the re-adds, the assistants the host had, must keep and has lost.
+  returned: on failure after a write
+  type: list
+  elements: str
+  sample: [ada@example.com]
+not_added:
+  description: After a failure part-way, the new assistants not added yet.
+  returned: on failure after a write
+  type: list
+  elements: str
+  sample: [grace@example.com]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
+    AssistantsPartlyApplied, apply_assistant_plan, assistant_problems, plan_assistants, resolve_users, respell,
+    same_as_host, sorted_emails, wanted_assistants,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
+    connection_argument_spec, fail_on_zoom_error, users_api,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, check_email, find_user
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        host_email=dict(type='str'),
+        host_id=dict(type='str'),
+        assistants=dict(type='list', elements='str', required=True),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        exclusive=dict(type='bool', default=False),
+    )
+    return spec
+
+
+def describe(plan, who):
+    """The result's msg: what the plan did to the host's assistants."""
+    if not plan.changed:
+        return 'assistants of %s unchanged' % who
+    parts = []
+    if plan.added:
+        parts.append('added %s' % ', '.join(sorted_emails(plan.added)))
+    if plan.removed:
+        parts.append('removed %s (delete-all and %d re-add%s)' % (
+            ', '.join(sorted_emails(plan.removed)), len(plan.kept), '' if len(plan.kept) == 1 else 's'))
+    return 'assistants of %s: %s' % (who, '; '.join(parts))
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[('host_email', 'host_id')],
+        required_one_of=[('host_email', 'host_id')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    if params['exclusive'] and params['state'] == 'absent':
+        module.fail_json(msg='exclusive=true is only allowed with state=present')
+    try:
+        host_email = check_email(params['host_email']) if params['host_email'] else None
+        wanted = wanted_assistants(params['assistants'], host_email)
+    except (InvalidInput, ValueError) as exc:
+        module.fail_json(msg='invalid input: %s' % exc, assistants=[])
+    who = host_email or 'id %s' % params['host_id']
+
+    api = users_api(module)
+    result = dict(changed=False, assistants=[])
+    try:
+        host = find_user(api, email=host_email, user_id=params['host_id'])
+        if host is None:
+            module.fail_json(msg='host %s not found in the account' % who, **result)
+        who = host.get('email') or who
+        result['host'] = dict(id=host.get('id'), email=host.get('email'))
+        problem = same_as_host(wanted, host.get('email'))
+        if problem:
+            module.fail_json(msg='invalid input: %s' % problem, **result)
+        current = [user.get('email') for user in api.assistants(host['id'])]
+        result['assistants'] = sorted_emails(current)
+        plan = plan_assistants(current, wanted, params['state'], params['exclusive'])
+        # Every email the plan would add (or re-add after a delete-all) must be an active user: check
+        # them all before the first write.
+        records = resolve_users(api, plan.additions) if plan.changed else {}
+        problems = assistant_problems(plan, records, host)
+        if problems:
+            module.fail_json(msg='cannot manage the assistants of %s, nothing was changed: %s' % (who, '; '.join(problems)),
+                             **result)
+        plan = respell(plan, dict((key, record['email']) for key, record in records.items() if record))
+    except ZoomError as exc:
+        fail_on_zoom_error(module, exc, 'reading the assistants of %s' % who, **result)
+
+    after = sorted_emails(plan.after)
+    if plan.changed and not module.check_mode:
+        try:
+            after = apply_assistant_plan(api, host['id'], plan)
+        except AssistantsPartlyApplied as partial:
+            fail_partly_applied(module, api, host, partial, who, result)
+        except ZoomError as exc:
+            fail_on_zoom_error(module, exc, 'managing the assistants of %s' % who, **result)
+    result.update(changed=plan.changed, assistants=after, diff=plan.diff, msg=describe(plan, who))
+    module.exit_json(**result)
+
+
+def fail_partly_applied(module, api, host, partial, who, result):
+    """Fail naming exactly the assistants the host lacks now: re-read them when Zoom answers."""
+    checked = 'according to the calls that succeeded'
+    try:
+        partial.update([user.get('email') for user in api.assistants(host['id'])])
+        checked = 're-read from Zoom'
+    except ZoomError:
+        pass
+    result.update(changed=True, assistants=partial.present, missing=partial.missing, not_added=partial.not_added,
+                  diff=partial.plan.diff)
+    module.fail_json(msg='managing the assistants of %s failed part-way (%s): %s' % (who, checked, partial.message()),
+                     endpoint=partial.error.endpoint, zoom_code=partial.error.code, **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,264 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: zoom_user_info
+short_description: Read the users of a Zoom account
+version_added: 0.1.0
+description:
+  - Reads one user of a Zoom account (by O(email) or O(id)) or every user, through the Zoom v1 User API.
+    Read-only; never changes anything.
+  - Every user is returned with the same record shape as the RV(zoomops.zoom.zoom_user#module:user) result of
+    M(zoomops.zoom.zoom_user), so the filter P(zoomops.zoom.zoom_user_options#filter) can turn it back into
+    options of that module (export, then re-apply).
+  - Listing walks every page of C(/user/list) and C(/user/pending) with 300 users per call. Zoom v1 allows one
+    list call per second; the client waits and retries when that limit is reached (see O(retries)).
+author:
+  - zoomops.zoom contributors
+extends_documentation_fragment:
+  - zoomops.zoom.connection
+attributes:
+  check_mode:
+    support: full
+    description: Read-only; runs the same way in check mode.
+  diff_mode:
+    support: none
+  action_group:
+    support: full
+    membership:
+      - zoomops.zoom.zoom
+options:
+  email:
+    description:
+      - The email of the one user to read, compared without regard to case. Mutually exclusive with O(id).
+      - Without O(email) and O(id), every user of the account is read (see O(status)).
+    type: str
+  id:
+    description:
+      - The Zoom user ID of the one user to read. Mutually exclusive with O(email).
+    type: str
+  login_type:
+    description:
+      - The login type of the user given by O(email), when the playbook knows it; the user is looked up with it first.
+      - V(facebook), V(google), V(api), V(zoom) or V(sso), or the number V(0), V(1), V(99), V(100) or V(101).
+      - A user of another login type is still found, with a few more calls. Ignored without O(email).
+    type: raw
+  status:
+    description:
+      - Only return users with this status. V(all) returns active, inactive and pending (invited) users.
+      - When listing, V(active) and V(inactive) read only C(/user/list), V(pending) only C(/user/pending).
+    type: str
+    choices: [active, inactive, pending, all]
+    default: all
+  include_assistants:
+    description:
+      - Add to each returned user the emails of its assistants (C(/user/scheduleforhost/list)), as RV(users[].assistants).
+      - One more call per active or inactive user; Zoom v1 allows one such call per second, so this is slow for
+        a whole account. Pending users have no assistants and cost no call.
+    type: bool
+    default: false
+  zpk:
+    description:
+      - A user's zpk to check with C(/user/checkzpk); its remaining lifetime is returned as RV(expire_in).
+      - Never logged or returned. Without O(email) or O(id), setting it reads no users.
+    type: str
+seealso:
+  - module: zoomops.zoom.zoom_user
+  - module: zoomops.zoom.zoom_user_assistant
+  - plugin: zoomops.zoom.zoom_user_options
+    plugin_type: filter
+notes:
+  - A user that does not exist is not an error; RV(users) is then empty.
+"""
+
+EXAMPLES = r"""
+- name: Read one user
+  zoomops.zoom.zoom_user_info:
+    email: ada@example.com
+  register: ada
+
+- name: Every active user, with their assistants
+  zoomops.zoom.zoom_user_info:
+    status: active
+    include_assistants: true
+  register: account
+
+- name: Export every user as zoom_user options ...
+  ansible.builtin.copy:
+    dest: users.yml
+    content: "{{ {'zoom_users': account.users | map('zoomops.zoom.zoom_user_options') | list} | to_nice_yaml }}"
+    mode: "0600"
+
+- name: ... and re-apply them later (no change on an unchanged account)
+  zoomops.zoom.zoom_user: "{{ item }}"
+  loop: "{{ zoom_users }}"
+  loop_control:
+    label: "{{ item.email }}"
+
+- name: How long is this zpk valid?
+  zoomops.zoom.zoom_user_info:
+    zpk: "{{ user_zpk }}"
+  register: zpk_check
+"""
+
+RETURN = r"""
+users:
+  description:
+    - The users found, with the option names of M(zoomops.zoom.zoom_user) (flat profile fields and a C(settings)
+      dictionary) plus read-only keys. Secrets (C(token), C(zak), C(zpk), C(host_key)) are never returned.
+    - Empty when no user matched. In the order Zoom lists them, active and inactive users before pending ones.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The Zoom user ID.
+      type: str
+      returned: always
+    email:
+      description: The user's email.
+      type: str
+      returned: always
+    status:
+      description: V(active), V(inactive) or V(pending) (invited, not accepted yet).
+      type: str
+      returned: always
+    login_type:
+      description: V(facebook), V(google), V(api), V(zoom) or V(sso).
+      type: str
+      returned: when Zoom returns it
+    type:
+      description: V(basic), V(pro) or V(corp).
+      type: str
+      returned: when Zoom returns it
+    settings:
+      description: The feature settings, named as the O(zoomops.zoom.zoom_user#module:settings) option.
+      type: dict
+      returned: always
+    assistants:
+      description: Emails of the user's assistants, sorted.
+      type: list
+      elements: str
+      returned: with O(include_assistants=true)
+  sample:
+    - id: WXjQnDMEQsucU5v1YyHWIA
+      email: ada@example.com
+      status: active
+      login_type: zoom
+      type: pro
+      first_name: Ada
+      last_name: Lovelace
+      dept: Engineering
+      timezone: Europe/London
+      pmi: 2035134243
+      vanity_name: ada.lovelace
+      vanity_url: https://zoom.us/my/ada.lovelace
+      created_at: "2026-11-27T09:00:00.000Z"
+      settings:
+        enable_waiting_room: true
+        meeting_capacity: 100
+      assistants: [grace@example.com]
+expire_in:
+  description: Seconds until O(zpk) expires; V(0) when Zoom does not know it (see RV(zpk_valid)).
+  returned: when O(zpk) is set
+  type: int
+  sample: 7200
+zpk_valid:
+  description: Whether Zoom knows O(zpk).
+  returned: when O(zpk) is set
+  type: bool
+  sample: true
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import sorted_emails, status_name
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
+    connection_argument_spec, fail_on_zoom_error, users_api,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
+    check_email, find_user, login_type_hint, public_record,
+)
+
+# v1's answer to /user/checkzpk for a zpk it does not know (docs/emulator.md).
+CODE_INVALID_ZPK = 1020
+
+
+def argument_spec():
+    spec = connection_argument_spec()
+    spec.update(
+        email=dict(type='str'),
+        id=dict(type='str'),
+        login_type=dict(type='raw'),
+        status=dict(type='str', choices=['active', 'inactive', 'pending', 'all'], default='all'),
+        include_assistants=dict(type='bool', default=False),
+        zpk=dict(type='str', no_log=True),
+    )
+    return spec
+
+
+def read_users(api, email=None, user_id=None, login_type=None, status='all'):
+    """The API records of the one user asked for, or of every user, with the wanted status."""
+    if email or user_id:
+        record = find_user(api, email=email, user_id=user_id, login_type=login_type)
+        records = [record] if record else []
+    else:
+        records = []
+        if status != 'pending':
+            records.extend(api.list_users())
+        if status in ('pending', 'all'):
+            records.extend(api.list_users(pending=True))
+    return [record for record in records if status == 'all' or status_name(record) == status]
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(),
+        mutually_exclusive=[('email', 'id')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        email = check_email(params['email']) if params['email'] else None
+        hint = login_type_hint(params['login_type'])
+    except ValueError as exc:
+        module.fail_json(msg='invalid input: %s' % exc)
+
+    api = users_api(module)
+    result = dict(changed=False, users=[])
+    what = 'reading users'
+    try:
+        if params['zpk']:
+            what = 'checking the zpk'
+            try:
+                result['expire_in'] = int(api.check_zpk(params['zpk']) or 0)
+                result['zpk_valid'] = True
+            except ZoomError as exc:
+                if exc.code != CODE_INVALID_ZPK:
+                    raise
+                result.update(expire_in=0, zpk_valid=False)
+        if email or params['id'] or not params['zpk']:
+            what = 'reading user %s' % (email or params['id']) if email or params['id'] else 'listing users'
+            records = read_users(api, email, params['id'], hint, params['status'])
+            if params['include_assistants']:
+                what = 'reading assistants'
+                for record in records:
+                    if status_name(record) == 'pending':
+                        record['assistants'] = []
+                    else:
+                        record['assistants'] = sorted_emails(user.get('email') for user in api.assistants(record['id']))
+            result['users'] = [public_record(record) for record in records]
+    except ZoomError as exc:
+        fail_on_zoom_error(module, exc, what, **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Test-only callback: appends every task result as one JSON line to $ZOOM_TEST_RESULTS."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: record_results
+type: aggregate
+short_description: Write task results as JSON lines for the integration tests
+description:
+  - Appends one JSON object per task result to the file named by E(ZOOM_TEST_RESULTS).
+requirements:
+  - enabled in configuration
+"""
+
+import json
+import os
+
+from ansible.plugins.callback import CallbackBase
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = 'aggregate'
+    CALLBACK_NAME = 'record_results'
+    CALLBACK_NEEDS_ENABLED = True
+
+    def _record(self, result, status):
+        path = os.environ.get('ZOOM_TEST_RESULTS')
+        if not path:
+            return
+        entry = {
+            'task': result._task.get_name(),
+            'host': result._host.get_name(),
+            'status': status,
+            'result': json.loads(json.dumps(result._result, default=str)),
+        }
+        with open(path, 'a') as handle:
+            handle.write(json.dumps(entry) + '\n')
+
+    def v2_runner_on_ok(self, result):
+        self._record(result, 'ok')
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._record(result, 'failed')
+
+    def v2_runner_on_skipped(self, result):
+        self._record(result, 'skipped')
+
+    def v2_runner_item_on_ok(self, result):
+        self._record(result, 'item_ok')
+
+    def v2_runner_item_on_failed(self, result):
+        self._record(result, 'item_failed')

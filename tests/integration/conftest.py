@@ -1,0 +1,157 @@
+"""Integration harness: real ansible-playbook runs against a live emulator.
+
+``play(tasks, ...)`` writes a one-play playbook on localhost with the connection set through
+``module_defaults`` for the collection's action group, runs it, and returns a ``Run`` with the
+return code, stdout/stderr and every task result (recorded by callback_plugins/record_results.py).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
+
+from harness import WRITE_ENDPOINTS, Emulator  # noqa: E402
+
+
+def collections_path():
+    """A collections path in which zoomops.zoom is this checkout (or the installed copy in ZOOM_TEST_COLLECTIONS)."""
+    if os.environ.get('ZOOM_TEST_COLLECTIONS'):
+        return os.environ['ZOOM_TEST_COLLECTIONS']
+    root = os.path.join(REPO, '.build', 'collections')
+    link = os.path.join(root, 'ansible_collections', 'zoomops', 'zoom')
+    if not os.path.exists(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        try:
+            os.symlink(REPO, link)
+        except FileExistsError:
+            pass
+    return root
+
+
+def ansible_bin(name):
+    """The ansible command next to the running Python (the project's venv), else from PATH."""
+    candidate = os.path.join(os.path.dirname(sys.executable), name)
+    return candidate if os.path.exists(candidate) else name
+
+
+class Run:
+    def __init__(self, rc, stdout, stderr, results):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.results = results
+
+    def result(self, task):
+        """The last result of the task with this name."""
+        matches = [entry for entry in self.results if entry['task'] == task]
+        assert matches, 'no result for task %r in %s\n%s' % (task, [e['task'] for e in self.results], self.stdout)
+        return matches[-1]['result']
+
+    @property
+    def changed(self):
+        return sum(1 for entry in self.results if entry['result'].get('changed'))
+
+    @property
+    def failed(self):
+        return [entry for entry in self.results if entry['status'] in ('failed', 'item_failed')
+                and not entry['result'].get('_ansible_ignore_errors')]
+
+
+class Player:
+    def __init__(self, emulator, tmp_path):
+        self.emulator = emulator
+        self.tmp_path = tmp_path
+        self.count = 0
+
+    def connection(self):
+        return {'api_url': self.emulator.url, 'api_key': self.emulator.api_key,
+                'api_secret': self.emulator.api_secret, 'retries': 2}
+
+    def __call__(self, tasks, check=False, diff=True, extra_vars=None, verbosity=0, connection=None,
+                 env=None, expect_rc=None, play_vars=None, hosts='localhost', inventory=None, forks=None):
+        """Run ``tasks`` (a list of task dicts) in one play; assert the return code when ``expect_rc`` is given."""
+        self.count += 1
+        play = {
+            'name': 'integration',
+            'hosts': hosts,
+            'gather_facts': False,
+            'module_defaults': {'group/zoomops.zoom.zoom': connection if connection is not None else self.connection()},
+            'tasks': tasks,
+        }
+        if play_vars:
+            play['vars'] = play_vars
+        playbook = self.tmp_path / ('play%d.yml' % self.count)
+        playbook.write_text(yaml.safe_dump([play], sort_keys=False))
+        results_file = self.tmp_path / ('results%d.jsonl' % self.count)
+        command = [ansible_bin('ansible-playbook'), str(playbook)]
+        if inventory:
+            command += ['-i', str(inventory)]
+        else:
+            command += ['-i', 'localhost,', '-c', 'local']
+        if forks:
+            command += ['--forks', str(forks)]
+        if check:
+            command.append('--check')
+        if diff:
+            command.append('--diff')
+        if verbosity:
+            command.append('-' + 'v' * verbosity)
+        if extra_vars:
+            command += ['-e', json.dumps(extra_vars)]
+        run_env = dict(os.environ)
+        run_env.update({
+            'ANSIBLE_COLLECTIONS_PATH': collections_path(),
+            'ANSIBLE_CALLBACK_PLUGINS': os.path.join(HERE, 'callback_plugins'),
+            'ANSIBLE_CALLBACKS_ENABLED': 'record_results',
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_LOCALHOST_WARNING': 'false',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_HOST_KEY_CHECKING': 'false',
+            'ZOOM_TEST_RESULTS': str(results_file),
+        })
+        for key in ('ZOOM_API_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET'):
+            run_env.pop(key, None)
+        run_env.update(env or {})
+        proc = subprocess.run(command, capture_output=True, text=True, env=run_env, cwd=str(self.tmp_path), timeout=600)
+        results = []
+        if results_file.exists():
+            results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]
+        run = Run(proc.returncode, proc.stdout, proc.stderr, results)
+        if expect_rc is not None:
+            assert proc.returncode == expect_rc, 'rc %s\nSTDOUT:\n%s\nSTDERR:\n%s' % (proc.returncode, proc.stdout, proc.stderr)
+        return run
+
+
+@pytest.fixture(scope='session')
+def emulator():
+    emu = Emulator().start()
+    yield emu
+    emu.stop()
+
+
+@pytest.fixture
+def emu(emulator):
+    emulator.reset()
+    return emulator
+
+
+@pytest.fixture
+def play(emu, tmp_path):
+    return Player(emu, tmp_path)
+
+
+def writes(calls):
+    """The calls of a call log that change state."""
+    return [call for call in calls if call['endpoint'] in WRITE_ENDPOINTS]
+
+
+def endpoints(calls):
+    return [call['endpoint'] for call in calls]

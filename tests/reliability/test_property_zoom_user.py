@@ -84,8 +84,8 @@ def write_calls(emu):
     return [call for call in emu.calls() if call['endpoint'] in WRITES]
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                      HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=cases())
 def test_check_mode_predicts_apply_converges_and_reapply_is_a_no_op(emulator, case):
     emu = emulator

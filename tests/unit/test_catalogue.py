@@ -11,7 +11,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
 )
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user
 
-SPEC = os.path.join(os.path.dirname(__file__), '..', 'emulator', 'spec', 'zoom-user-v1.openapi.yml')
+SPEC = os.path.join(os.path.dirname(__file__), '..', 'emulator', 'spec', 'zoom-user-v1.openapi.json')
 NOT_FIELDS = {'id', 'email', 'password'}
 
 

@@ -134,8 +134,10 @@ class AssistantPlan:
 
     @property
     def diff(self):
-        """{'before': [...], 'after': [...]}: sorted emails, the same in check mode and for real."""
-        return {'before': sorted_emails(self.before), 'after': sorted_emails(self.after)}
+        """{'before': {'assistants': [...]}, 'after': {'assistants': [...]}}: sorted emails, the same in check
+        mode and for real. The lists are wrapped in dicts because Ansible's diff display needs text or dicts."""
+        return {'before': {'assistants': sorted_emails(self.before)},
+                'after': {'assistants': sorted_emails(self.after)}}
 
 
 def plan_assistants(current, wanted, state='present', exclusive=False):

@@ -19,7 +19,7 @@ description:
     invited twice. Zoom cannot change it until the invitation is accepted, so the module changes nothing on it and
     warns that the requested values will be applied by a run after that.
 author:
-  - zoomops.zoom contributors
+  - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
 attributes:
@@ -31,6 +31,7 @@ attributes:
     description: Shows the managed fields before and after; C(state) absent/present for a creation or a deletion.
   action_group:
     support: full
+    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
     membership:
       - zoomops.zoom.zoom
 options:

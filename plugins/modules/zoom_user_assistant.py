@@ -22,7 +22,7 @@ description:
   - Every check is made B(before) any write, so that a typo can never wipe a host's assistants. The host must exist
     and be active; every assistant to add (or to re-add) must be an active user of the account and not the host.
 author:
-  - zoomops.zoom contributors
+  - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
 attributes:
@@ -34,6 +34,7 @@ attributes:
     description: Shows the host's assistants (sorted emails) before and after.
   action_group:
     support: full
+    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
     membership:
       - zoomops.zoom.zoom
 options:
@@ -143,22 +144,26 @@ msg:
   description: What was done, in a few words.
   returned: always
   type: str
-  sample: "assistants of ceo@example.com: removed grace@example.com (delete-all and 1 re-add)"
+  sample: "assistants of ceo@example.com: removed grace@example.com (delete-all, then 1 re-add)"
 diff:
-  description: The host's assistants before and after, sorted emails. The same in check mode as in a real run.
+  description:
+    - The host's assistants before and after, as sorted emails under the key C(assistants) (Ansible's diff
+      display needs dictionaries). The same in check mode as in a real run.
   returned: when the host was found
   type: dict
   contains:
     before:
       description: The assistants before the run.
-      type: list
-      elements: str
+      type: dict
       returned: always
+      sample:
+        assistants: [ada@example.com, grace@example.com]
     after:
       description: The assistants after the run.
-      type: list
-      elements: str
+      type: dict
       returned: always
+      sample:
+        assistants: [ada@example.com]
 missing:
   description:
     - After a failure between the delete-all and the re-adds, the assistants the host had, must keep and has lost.
@@ -207,8 +212,9 @@ def describe(plan, who):
     if plan.added:
         parts.append('added %s' % ', '.join(sorted_emails(plan.added)))
     if plan.removed:
-        parts.append('removed %s (delete-all and %d re-add%s)' % (
-            ', '.join(sorted_emails(plan.removed)), len(plan.kept), '' if len(plan.kept) == 1 else 's'))
+        window = 'delete-all, then %d re-add%s' % (len(plan.kept), '' if len(plan.kept) == 1 else 's') if plan.kept \
+            else 'delete-all'
+        parts.append('removed %s (%s)' % (', '.join(sorted_emails(plan.removed)), window))
     return 'assistants of %s: %s' % (who, '; '.join(parts))
 
 

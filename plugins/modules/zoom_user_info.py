@@ -20,7 +20,7 @@ description:
   - Listing walks every page of C(/user/list) and C(/user/pending) with 300 users per call. Zoom v1 allows one
     list call per second; the client waits and retries when that limit is reached (see O(retries)).
 author:
-  - zoomops.zoom contributors
+  - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
 attributes:
@@ -29,8 +29,10 @@ attributes:
     description: Read-only; runs the same way in check mode.
   diff_mode:
     support: none
+    description: Reads only; there is nothing to show.
   action_group:
     support: full
+    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
     membership:
       - zoomops.zoom.zoom
 options:

@@ -1,0 +1,209 @@
+"""zoom_user_assistant against the emulator: the set semantics, the exact calls, the delete-all
+window and its failure report, check mode, and the errors found before any write."""
+
+from tests.integration.conftest import endpoints, writes
+
+HOST = 'host@example.com'
+A, B, C, D = 'a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'
+
+
+def assistant(name, ignore_errors=False, **options):
+    task = {'name': name, 'zoomops.zoom.zoom_user_assistant': options}
+    if ignore_errors:
+        task['ignore_errors'] = True
+    return task
+
+
+def seed(emu, host_assistants=(), others=()):
+    emu.seed([{'email': HOST, 'assistants': list(host_assistants)}] +
+             [{'email': email} for email in (A, B, C, D)] + list(others))
+
+
+def status(run, task):
+    """The recorded status of the task's last result: ok, failed, ..."""
+    return [entry['status'] for entry in run.results if entry['task'] == task][-1]
+
+
+def assistants_of(emu, email=HOST):
+    return emu.user(email)['assistants']
+
+
+def test_add_then_rerun_is_unchanged_with_no_write(emu, play):
+    seed(emu, [A])
+    run = play([assistant('add', host_email=HOST, assistants=[A, B, C]),
+                assistant('again', host_email=HOST, assistants=[C, B])], expect_rc=0)
+
+    added = run.result('add')
+    assert added['changed'] is True
+    assert added['assistants'] == [A, B, C]
+    assert added['diff'] == {'before': {'assistants': [A]}, 'after': {'assistants': [A, B, C]}}
+    assert added['host']['email'] == HOST
+    again = run.result('again')
+    assert again['changed'] is False and again['assistants'] == [A, B, C]
+    assert again['diff']['before'] == again['diff']['after']
+    assert assistants_of(emu) == [A, B, C]
+    # Adding costs a host lookup, the list, a lookup per new assistant and one set each; the rerun reads only.
+    assert endpoints(emu.calls()) == [
+        '/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/getbyemail',
+        '/user/assistant/set', '/user/assistant/set',
+        '/user/getbyemail', '/user/scheduleforhost/list']
+
+
+def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play):
+    seed(emu, [A, B, C])
+    run = play([assistant('exactly', host_email=HOST, assistants=[C, A, D], exclusive=True)], expect_rc=0)
+
+    result = run.result('exactly')
+    assert result['changed'] is True
+    assert result['assistants'] == [A, C, D]
+    assert result['diff'] == {'before': {'assistants': [A, B, C]}, 'after': {'assistants': [A, C, D]}}
+    assert 'removed b@example.com' in result['msg'] and 'added d@example.com' in result['msg']
+    # Every assistant to (re-)add is checked BEFORE the delete-all; the kept ones are re-added first.
+    calls = emu.calls()
+    assert endpoints(calls) == [
+        '/user/getbyemail', '/user/scheduleforhost/list',
+        '/user/getbyemail', '/user/getbyemail', '/user/getbyemail',
+        '/user/assistant/delete', '/user/assistant/set', '/user/assistant/set', '/user/assistant/set']
+    assert [call['fields'] for call in writes(calls)] == [['id']] + [['assistant_email', 'id']] * 3
+    assert assistants_of(emu) == [A, C, D]
+
+
+def test_exclusive_empty_list_removes_every_assistant(emu, play):
+    seed(emu, [A, B])
+    run = play([assistant('none', host_email=HOST, assistants=[], exclusive=True)], expect_rc=0)
+    assert run.result('none')['assistants'] == []
+    assert endpoints(writes(emu.calls())) == ['/user/assistant/delete']
+    assert assistants_of(emu) == []
+
+
+def test_absent_removes_only_those_named(emu, play):
+    seed(emu, [A, B, C])
+    run = play([assistant('drop b', host_email=HOST, assistants=[B, D], state='absent'),
+                assistant('drop b again', host_email=HOST, assistants=[B], state='absent')], expect_rc=0)
+
+    assert run.result('drop b')['changed'] is True
+    assert run.result('drop b')['assistants'] == [A, C]
+    assert run.result('drop b again')['changed'] is False
+    assert endpoints(writes(emu.calls())) == ['/user/assistant/delete', '/user/assistant/set', '/user/assistant/set']
+    assert assistants_of(emu) == [A, C]
+
+
+def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play):
+    seed(emu, [A, B], others=[{'email': 'host2@example.com', 'assistants': [C, D]},
+                              {'email': 'host3@example.com', 'assistants': [A]}])
+    tasks = [assistant('exclusive', host_email=HOST, assistants=[B, C], exclusive=True),
+             assistant('absent', host_email='host2@example.com', assistants=[C], state='absent'),
+             assistant('unchanged', host_email='host3@example.com', assistants=[A])]
+    checked = play(tasks, check=True, expect_rc=0)
+    assert writes(emu.calls()) == []
+    assert assistants_of(emu) == [A, B] and assistants_of(emu, 'host2@example.com') == [C, D]
+
+    real = play(tasks, expect_rc=0)
+    for name in ('exclusive', 'absent', 'unchanged'):
+        for key in ('changed', 'diff', 'assistants', 'msg'):
+            assert checked.result(name)[key] == real.result(name)[key], (name, key)
+    assert [checked.result(name)['changed'] for name in ('exclusive', 'absent', 'unchanged')] == [True, True, False]
+    assert checked.result('exclusive')['diff']['after'] == {'assistants': [B, C]}
+    assert checked.result('absent')['diff']['after'] == {'assistants': [D]}
+    assert assistants_of(emu) == [B, C] and assistants_of(emu, 'host2@example.com') == [D]
+
+
+def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_converges(emu, play):
+    seed(emu, [A, B, C])
+    emu.fault('/user/assistant/set', 'http_500', count=10)
+    task = assistant('keep a and b', host_email=HOST, assistants=[A, B], exclusive=True)
+    failed = play([task], connection=dict(play.connection(), retries=1), expect_rc=2)
+
+    result = failed.result('keep a and b')
+    assert status(failed, 'keep a and b') == 'failed' and result['changed'] is True
+    assert result['missing'] == [A, B] and result['not_added'] == []
+    assert result['assistants'] == []
+    assert 'a@example.com, b@example.com' in result['msg'] and 'LACKS' in result['msg']
+    assert 're-read from Zoom' in result['msg']
+    assert assistants_of(emu) == []
+
+    emu.clear_faults()
+    emu.clear_calls()
+    rerun = play([task, dict(task, name='settled')], expect_rc=0)
+    assert rerun.result('keep a and b')['changed'] is True
+    assert rerun.result('keep a and b')['assistants'] == [A, B]
+    assert rerun.result('settled')['changed'] is False
+    assert endpoints(writes(emu.calls())) == ['/user/assistant/set', '/user/assistant/set']
+    assert assistants_of(emu) == [A, B]
+
+
+def test_emails_are_compared_without_regard_to_case(emu, play):
+    seed(emu, [A], others=[{'email': 'Mixed.Case@Example.com'}])
+    run = play([assistant('same', host_email='HOST@Example.COM', assistants=['A@EXAMPLE.COM'], exclusive=True),
+                assistant('new', host_email=HOST, assistants=['mixed.case@example.COM', 'a@example.com', 'A@example.com'])],
+               expect_rc=0)
+
+    assert run.result('same')['changed'] is False
+    new = run.result('new')
+    assert new['changed'] is True
+    assert new['assistants'] == [A, 'Mixed.Case@Example.com']  # the account's spelling
+    assert endpoints(writes(emu.calls())) == ['/user/assistant/set']
+    assert assistants_of(emu) == [A, 'Mixed.Case@Example.com']
+
+
+def test_errors_are_found_before_any_write(emu, play):
+    seed(emu, [A, B], others=[{'email': 'invited@example.com', 'status': 'pending'},
+                              {'email': 'off@example.com', 'status': 'inactive'},
+                              {'email': 'offhost@example.com', 'status': 'inactive'}])
+    # b becomes inactive while still an assistant: removing a would need re-adding b, which Zoom refuses.
+    emu.call('/user/deactivate', id=emu.user(B)['id'])
+    host_id = emu.user(HOST)['id']
+    run = play([
+        # These two need no call at all: they fail before the first one.
+        assistant('self by email', True, host_email=HOST, assistants=[A, 'Host@Example.com']),
+        assistant('absent exclusive', True, host_email=HOST, assistants=[A], state='absent', exclusive=True),
+        assistant('no host', True, host_email='nobody@example.com', assistants=[A]),
+        assistant('unknown', True, host_email=HOST, assistants=[C, 'typo@example.com', 'typo2@example.com'],
+                  exclusive=True),
+        assistant('self by id', True, host_id=host_id, assistants=['HOST@example.com']),
+        assistant('pending and inactive', True, host_email=HOST, assistants=['invited@example.com', 'off@example.com']),
+        assistant('cannot re-add', True, host_email=HOST, assistants=[A], state='absent'),
+        assistant('inactive host', True, host_email='offhost@example.com', assistants=[A]),
+    ], expect_rc=0)
+
+    msgs = {}
+    for name in ('no host', 'unknown', 'self by email', 'self by id', 'pending and inactive', 'cannot re-add',
+                 'inactive host', 'absent exclusive'):
+        assert status(run, name) == 'failed', name
+        assert run.result(name)['changed'] is False, name
+        msgs[name] = run.result(name)['msg']
+    assert 'host nobody@example.com not found' in msgs['no host']
+    assert 'not a user of this account: typo2@example.com, typo@example.com' in msgs['unknown']
+    assert 'c@example.com' not in msgs['unknown'].split('nothing was changed')[1]
+    assert 'host@example.com is the host' in msgs['self by email']
+    assert 'host@example.com is the host' in msgs['self by id']
+    assert 'inactive user cannot be an assistant: off@example.com' in msgs['pending and inactive']
+    assert 'pending user cannot be an assistant: invited@example.com' in msgs['pending and inactive']
+    assert 'refuse to re-add b@example.com (inactive)' in msgs['cannot re-add']
+    assert 'offhost@example.com is inactive' in msgs['inactive host']
+    assert 'exclusive=true is only allowed with state=present' in msgs['absent exclusive']
+    calls = emu.calls()
+    assert writes(calls) == [{'endpoint': '/user/deactivate', 'fields': ['id']}]
+    assert assistants_of(emu) == [A, B]
+    # The first two tasks made no call: the log starts with the 'no host' lookup (2 calls for a missing user).
+    assert endpoints(calls)[:3] == ['/user/deactivate', '/user/getbyemail', '/user/checkemail']
+
+
+def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play):
+    many = ['helper%02d@example.com' % n for n in range(12)]
+    emu.seed([{'email': HOST}, {'email': 'host2@example.com'}] + [{'email': email} for email in many] +
+             [{'email': 'later@example.com', 'status': 'pending'}])
+    run = play([assistant('many', host_email=HOST, assistants=many),
+                assistant('one pending among many', True, host_email='host2@example.com',
+                          assistants=many[:10] + ['later@example.com', 'ghost@example.com'])], expect_rc=0)
+
+    assert run.result('many')['assistants'] == many
+    msg = run.result('one pending among many')['msg']
+    assert 'pending user cannot be an assistant: later@example.com' in msg
+    assert 'not a user of this account: ghost@example.com' in msg
+    # 12 checks: one /user/list page instead of 12 lookups; for the 2 not listed a checkemail each,
+    # and one pending page for the one that exists.
+    assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list'] + \
+        ['/user/assistant/set'] * 12 + ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list',
+                                        '/user/checkemail', '/user/checkemail', '/user/pending']
+    assert assistants_of(emu) == many and assistants_of(emu, 'host2@example.com') == []

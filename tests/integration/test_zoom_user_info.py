@@ -1,0 +1,135 @@
+"""zoom_user_info against the emulator: results, call counts, secrets, export → re-apply."""
+
+import json
+
+from tests.integration.conftest import Player, endpoints, writes
+
+from harness import Emulator
+
+SECRETS = ('token', 'zak', 'zpk', 'host_key', 'password')
+ADA_ZPK = 'zpk-of-ada-0123456789'
+
+
+def info(name, **options):
+    return {'name': name, 'zoomops.zoom.zoom_user_info': options, 'register': name.replace(' ', '_')}
+
+
+def seed_account(emu, active=0, inactive=0, pending=0):
+    users = [{'email': 'active%03d@example.com' % n} for n in range(active)]
+    users += [{'email': 'inactive%03d@example.com' % n, 'status': 'inactive'} for n in range(inactive)]
+    users += [{'email': 'pending%03d@example.com' % n, 'status': 'pending'} for n in range(pending)]
+    emu.seed(users)
+
+
+def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play):
+    emu.seed([{'email': 'ada@example.com', 'first_name': 'Ada', 'type': 2, 'timezone': 'Europe/London',
+               'host_key': '123456', 'zpk': ADA_ZPK, 'enable_waiting_room': 'true'}])
+    ada_id = emu.user('ada@example.com')['id']
+    run = play([info('by email', email='ADA@Example.com'),
+                info('by id', id=ada_id),
+                info('missing', email='nobody@example.com')], expect_rc=0)
+
+    by_email = run.result('by email')
+    assert by_email['changed'] is False
+    assert len(by_email['users']) == 1
+    user = by_email['users'][0]
+    assert user['email'] == 'ada@example.com' and user['id'] == ada_id
+    assert user['status'] == 'active' and user['type'] == 'pro' and user['login_type'] == 'zoom'
+    assert user['first_name'] == 'Ada' and user['timezone'] == 'Europe/London'
+    assert user['settings']['enable_waiting_room'] is True
+    assert 'assistants' not in user
+    assert not set(SECRETS) & set(user)
+    assert run.result('by id')['users'] == by_email['users']
+    assert run.result('missing')['users'] == [] and not run.result('missing').get('failed')
+    assert ADA_ZPK not in run.stdout and ADA_ZPK not in json.dumps(run.results)
+    # 1 call for an existing user (by email or id), 2 for a missing one, no write.
+    assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/get', '/user/getbyemail', '/user/checkemail']
+
+
+def test_every_user_walks_every_page_of_list_and_pending(emu, play):
+    seed_account(emu, active=330, inactive=20, pending=310)
+    run = play([info('all users'),
+                info('only pending', status='pending'),
+                info('only inactive', status='inactive')], check=True, expect_rc=0)
+
+    users = run.result('all users')['users']
+    assert len(users) == 660
+    assert len(set(user['email'] for user in users)) == 660
+    statuses = [user['status'] for user in users]
+    assert statuses.count('active') == 330 and statuses.count('inactive') == 20 and statuses.count('pending') == 310
+    assert run.result('only pending')['users'] == [user for user in users if user['status'] == 'pending']
+    assert [user['email'] for user in run.result('only inactive')['users']] == \
+        ['inactive%03d@example.com' % n for n in range(20)]
+    for user in users:
+        assert not set(SECRETS) & set(user)
+    calls = emu.calls()
+    # page_size 300, fewest calls: 350 listed users = 2 pages, 310 pending = 2 pages.
+    assert endpoints(calls) == ['/user/list', '/user/list', '/user/pending', '/user/pending',   # all
+                                '/user/pending', '/user/pending',                              # pending
+                                '/user/list', '/user/list']                                    # inactive
+    assert all('page_size' in call['fields'] and 'page_number' in call['fields'] for call in calls)
+    assert writes(calls) == []
+
+
+def test_listing_is_carried_through_the_list_rate_limit(tmp_path):
+    # v1 allows one /user/list call per second: the second page is refused (403) and retried.
+    with Emulator(rate_limit=True) as emu:
+        seed_account(emu, active=700)
+        run = Player(emu, tmp_path)([info('all users', status='active')], expect_rc=0)
+        assert len(run.result('all users')['users']) == 700
+        calls = emu.calls()
+        assert [call for call in calls if call.get('error') not in (None, 403)] == []
+        assert len([call for call in calls if not call.get('error')]) == 3
+
+
+def test_include_assistants_and_zpk(emu, play):
+    emu.seed([{'email': 'host@example.com', 'zpk': ADA_ZPK, 'assistants': ['b@example.com', 'A@example.com']},
+              {'email': 'A@example.com'}, {'email': 'b@example.com'},
+              {'email': 'invited@example.com', 'status': 'pending'}])
+    run = play([info('with assistants', include_assistants=True),
+                info('zpk only', zpk=ADA_ZPK),
+                info('bad zpk', zpk='not-a-zpk')], expect_rc=0)
+
+    users = dict((user['email'], user) for user in run.result('with assistants')['users'])
+    assert users['host@example.com']['assistants'] == ['A@example.com', 'b@example.com']
+    assert users['b@example.com']['assistants'] == []
+    assert users['invited@example.com']['assistants'] == []
+    zpk = run.result('zpk only')
+    assert zpk['zpk_valid'] is True and 0 < zpk['expire_in'] <= 7 * 24 * 3600 and zpk['users'] == []
+    assert run.result('bad zpk')['zpk_valid'] is False and run.result('bad zpk')['expire_in'] == 0
+    assert ADA_ZPK not in run.stdout and ADA_ZPK not in json.dumps(run.results)
+    # 1 list + 1 pending page, one assistants call per listed (not pending) user, then the 2 zpk checks.
+    assert endpoints(emu.calls()) == ['/user/list', '/user/pending'] + ['/user/scheduleforhost/list'] * 3 + \
+        ['/user/checkzpk', '/user/checkzpk']
+
+
+def test_export_then_re_apply_reports_no_change(emu, play):
+    emu.seed([
+        {'email': 'ada@example.com', 'first_name': 'Ada', 'last_name': 'Lovelace', 'type': 2, 'dept': 'R&D',
+         'timezone': 'Europe/London', 'vanity_name': 'ada.lovelace', 'host_key': '654321', 'group_id': 'g1',
+         'enable_waiting_room': 'true', 'meeting_capacity': 100, 'auto_delete_cmr_days': 7},
+        {'email': 'bot@example.com', 'create_method': 'custcreate', 'dept': 'Automation'},
+        {'email': 'sso@example.com', 'create_method': 'ssocreate', 'type': 3, 'enable_large': 'true',
+         'large_capacity': 500},
+        {'email': 'gone@example.com', 'status': 'inactive'},
+        {'email': 'invited@example.com', 'status': 'pending', 'first_name': 'Iva'},
+    ])
+    run = play([
+        info('export'),
+        {'name': 'options', 'ansible.builtin.set_fact': {'zoom_users': '{{ export.users | zoomops.zoom.zoom_user_options }}'}},
+        {'name': 're-apply', 'zoomops.zoom.zoom_user': '{{ item }}', 'loop': '{{ zoom_users }}'},
+    ], expect_rc=0)
+
+    options = dict((item['email'], item) for item in run.result('options')['ansible_facts']['zoom_users'])
+    assert set(options) == {'ada@example.com', 'bot@example.com', 'sso@example.com', 'gone@example.com',
+                            'invited@example.com'}
+    ada = options['ada@example.com']
+    assert ada['state'] == 'present' and ada['active'] is True and ada['type'] == 'pro'
+    assert ada['vanity_name'] == 'ada.lovelace' and ada['settings']['meeting_capacity'] == 100
+    assert not set(SECRETS) & set(ada) and 'id' not in ada and 'status' not in ada
+    assert options['gone@example.com']['active'] is False
+    assert 'active' not in options['invited@example.com']
+    re_apply = run.result('re-apply')
+    assert len(re_apply['results']) == 5
+    assert [item['changed'] for item in re_apply['results']] == [False] * 5
+    assert writes(emu.calls()) == []

@@ -1,0 +1,218 @@
+"""The pure planning functions of module_utils/assistants.py (and its I/O edges over a fake API)."""
+
+import pytest
+
+from ansible_collections.zoomops.zoom.plugins.module_utils import assistants as a
+from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
+
+ADA, BOB, CY, DI = 'ada@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com'
+HOST = {'id': 'H1', 'email': 'host@example.com', 'status': 0}
+
+
+def user(email, status=0, uid=None):
+    return {'id': uid or 'id-' + email, 'email': email, 'status': status}
+
+
+# --- wanted_assistants -------------------------------------------------------------------------
+def test_wanted_assistants_strips_and_drops_case_insensitive_duplicates():
+    assert a.wanted_assistants([' Ada@Example.com', ADA, BOB]) == ['Ada@Example.com', BOB]
+
+
+def test_wanted_assistants_names_every_bad_email():
+    with pytest.raises(InvalidInput) as exc:
+        a.wanted_assistants(['nope', ADA, 'also bad'])
+    assert "'nope'" in str(exc.value) and "'also bad'" in str(exc.value)
+
+
+def test_wanted_assistants_refuses_the_host_whatever_the_case():
+    with pytest.raises(InvalidInput, match='host@example.com is the host'):
+        a.wanted_assistants(['HOST@example.com'], host_email='host@example.com')
+
+
+def test_empty_list_is_allowed():
+    assert a.wanted_assistants([]) == []
+
+
+# --- plan_assistants ---------------------------------------------------------------------------
+def test_present_adds_only_the_missing_ones():
+    plan = a.plan_assistants([ADA], [ADA, BOB])
+    assert plan.operations == [(a.ADD, BOB)]
+    assert plan.diff == {'before': {'assistants': [ADA]}, 'after': {'assistants': [ADA, BOB]}}
+
+
+def test_present_with_nothing_missing_is_no_change():
+    plan = a.plan_assistants([ADA, BOB], ['BOB@example.com'])
+    assert not plan.changed and plan.operations == []
+    assert plan.diff['before'] == plan.diff['after']
+
+
+def test_comparison_ignores_case_and_keeps_the_current_spelling():
+    plan = a.plan_assistants(['Ada@Example.com'], [ADA], exclusive=True)
+    assert not plan.changed
+    assert plan.after == ['Ada@Example.com']
+
+
+def test_exclusive_removal_is_clear_then_re_add_kept_then_new():
+    plan = a.plan_assistants([DI, ADA, BOB], [CY, DI, ADA], exclusive=True)
+    assert plan.operations == [(a.CLEAR, None), (a.ADD, ADA), (a.ADD, DI), (a.ADD, CY)]
+    assert plan.removed == [BOB] and sorted(plan.kept) == [ADA, DI] and plan.added == [CY]
+    assert plan.diff['after'] == {'assistants': [ADA, CY, DI]}
+
+
+def test_exclusive_with_only_additions_needs_no_clear():
+    plan = a.plan_assistants([ADA], [ADA, BOB], exclusive=True)
+    assert plan.operations == [(a.ADD, BOB)]
+    assert not plan.clears
+
+
+def test_exclusive_empty_list_clears_everything_without_re_adds():
+    plan = a.plan_assistants([ADA, BOB], [], exclusive=True)
+    assert plan.operations == [(a.CLEAR, None)]
+    assert plan.after == []
+
+
+def test_absent_removes_by_clear_and_re_adds_the_others():
+    plan = a.plan_assistants([ADA, BOB, CY], ['bob@EXAMPLE.com'], state='absent')
+    assert plan.operations == [(a.CLEAR, None), (a.ADD, ADA), (a.ADD, CY)]
+    assert plan.after == [ADA, CY]
+
+
+def test_absent_of_non_assistants_is_no_change():
+    assert not a.plan_assistants([ADA], [BOB, CY], state='absent').changed
+
+
+def test_absent_of_the_only_assistant_is_a_single_clear():
+    assert a.plan_assistants([ADA], [ADA], state='absent').operations == [(a.CLEAR, None)]
+
+
+def test_plan_refuses_an_unknown_state():
+    with pytest.raises(ValueError):
+        a.plan_assistants([], [], state='gone')
+
+
+def test_respell_uses_the_account_spelling():
+    plan = a.respell(a.plan_assistants([], ['ADA@example.com']), {ADA: 'Ada@example.com'})
+    assert plan.operations == [(a.ADD, 'Ada@example.com')]
+    assert plan.after == ['Ada@example.com']
+
+
+# --- assistant_problems ------------------------------------------------------------------------
+def test_no_problem_for_active_users():
+    plan = a.plan_assistants([ADA], [BOB])
+    assert a.assistant_problems(plan, {BOB: user(BOB)}, HOST) == []
+
+
+def test_unknown_users_are_named():
+    plan = a.plan_assistants([], [BOB, CY])
+    problems = a.assistant_problems(plan, {BOB: None, CY: user(CY)}, HOST)
+    assert problems == ['not a user of this account: %s' % BOB]
+
+
+def test_pending_and_inactive_users_are_named_by_status():
+    plan = a.plan_assistants([], [BOB, CY])
+    problems = a.assistant_problems(plan, {BOB: user(BOB, 2), CY: user(CY, 1)}, HOST)
+    assert problems == ['inactive user cannot be an assistant: %s' % CY,
+                        'pending user cannot be an assistant: %s' % BOB]
+
+
+def test_a_kept_assistant_that_cannot_be_re_added_blocks_the_clear():
+    plan = a.plan_assistants([ADA, BOB], [BOB], state='absent')
+    problems = a.assistant_problems(plan, {ADA: user(ADA, 1)}, HOST)
+    assert len(problems) == 1
+    assert 'removing %s' % BOB in problems[0] and ADA in problems[0]
+
+
+def test_an_assistant_that_is_the_host_by_id_is_refused():
+    plan = a.plan_assistants([], ['alias@example.com'])
+    problems = a.assistant_problems(plan, {'alias@example.com': user('alias@example.com', uid='H1')}, HOST)
+    assert 'cannot be their own assistant' in problems[0]
+
+
+def test_an_inactive_host_cannot_change():
+    plan = a.plan_assistants([], [BOB])
+    problems = a.assistant_problems(plan, {BOB: user(BOB)}, dict(HOST, status=1))
+    assert problems == ['the host host@example.com is inactive: Zoom only changes the assistants of an active host']
+
+
+def test_no_change_has_no_problem_even_for_an_inactive_host():
+    assert a.assistant_problems(a.plan_assistants([ADA], [ADA]), {}, dict(HOST, status=1)) == []
+
+
+# --- missing_assistants ------------------------------------------------------------------------
+def test_missing_after_a_failure_splits_lost_from_not_added():
+    plan = a.plan_assistants([ADA, BOB, CY], [ADA, BOB, DI], exclusive=True)
+    assert a.missing_assistants(plan, [ADA]) == ([BOB], [DI])
+
+
+# --- I/O edges over a fake API -----------------------------------------------------------------
+class FakeApi:
+    def __init__(self, users=(), fail_add_after=None):
+        self.users = dict((u['email'].lower(), u) for u in users)
+        self.log = []
+        self.fail_add_after = fail_add_after
+        self.adds = 0
+
+    def get_by_email(self, email, login_type=None):
+        self.log.append('getbyemail')
+        found = self.users.get(email.lower())
+        return found if found and found['status'] != 2 else None
+
+    def email_exists(self, email):
+        self.log.append('checkemail')
+        return email.lower() in self.users
+
+    def find_pending(self, email=None, user_id=None):
+        self.log.append('pending')
+        found = self.users.get(email.lower())
+        return found if found and found['status'] == 2 else None
+
+    def list_users(self, pending=False):
+        self.log.append('pending' if pending else 'list')
+        return iter([u for u in self.users.values() if (u['status'] == 2) == pending])
+
+    def clear_assistants(self, host_id):
+        self.log.append('clear')
+
+    def add_assistant(self, host_id, email):
+        if self.fail_add_after is not None and self.adds >= self.fail_add_after:
+            raise ZoomError('/user/assistant/set', None, 'HTTP 500 from the server')
+        self.adds += 1
+        self.log.append('add ' + email)
+
+
+def test_resolve_few_users_one_by_one():
+    api = FakeApi([user(ADA), user(BOB)])
+    records = a.resolve_users(api, [ADA, 'BOB@example.com'])
+    assert records[ADA]['email'] == ADA and records[BOB]['email'] == BOB
+    assert api.log == ['getbyemail', 'getbyemail']
+
+
+def test_resolve_many_users_with_one_list_pass():
+    emails = ['u%d@example.com' % n for n in range(a.LOOKUP_ONE_BY_ONE_MAX + 2)]
+    api = FakeApi([user(e) for e in emails[:-2]] + [user(emails[-2], status=2)])
+    records = a.resolve_users(api, emails)
+    assert records[emails[-1]] is None and records[emails[-2]]['status'] == 2
+    assert api.log == ['list', 'checkemail', 'checkemail', 'pending']
+
+
+def test_apply_runs_the_operations_in_order():
+    api = FakeApi()
+    plan = a.plan_assistants([ADA, BOB], [ADA, CY], exclusive=True)
+    assert a.apply_assistant_plan(api, 'H1', plan) == [ADA, CY]
+    assert api.log == ['clear', 'add ' + ADA, 'add ' + CY]
+
+
+def test_a_failure_after_the_clear_names_the_missing_assistants():
+    api = FakeApi(fail_add_after=1)
+    plan = a.plan_assistants([ADA, BOB, CY], [CY], state='absent')
+    with pytest.raises(a.AssistantsPartlyApplied) as exc:
+        a.apply_assistant_plan(api, 'H1', plan)
+    assert exc.value.present == [ADA] and exc.value.missing == [BOB] and exc.value.not_added == []
+    assert 'LACKS these assistants' in str(exc.value) and BOB in str(exc.value)
+
+
+def test_a_failure_of_the_first_addition_is_a_plain_error():
+    api = FakeApi(fail_add_after=0)
+    with pytest.raises(ZoomError):
+        a.apply_assistant_plan(api, 'H1', a.plan_assistants([], [ADA]))

@@ -1,0 +1,199 @@
+"""Start and drive the Zoom v1 emulator from Python tests (standard library only).
+
+    from harness import Emulator
+
+    with Emulator() as emu:
+        user = emu.call("/user/custcreate", email="a@example.com", type=1)
+        assert emu.user("a@example.com")["status"] == "active"
+"""
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+EMULATOR_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zoom_emulator.py")
+
+WRITE_ENDPOINTS = frozenset({
+    "/user/create", "/user/autocreate", "/user/custcreate", "/user/ssocreate", "/user/update",
+    "/user/updatepassword", "/user/activate", "/user/deactivate", "/user/delete", "/user/permanentdelete",
+    "/user/assistant/set", "/user/assistant/delete", "/user/revoketoken",
+})
+
+
+class EmulatorError(RuntimeError):
+    pass
+
+
+class Emulator:
+    """A running emulator subprocess (``start()``/``stop()`` or a ``with`` block)."""
+
+    def __init__(self, api_key="emulator-key", api_secret="emulator-secret", rate_limit=False, state_file=None,
+                 extra_args=(), capture=False, start_timeout=15.0):
+        self.api_key = api_key
+        self.api_secret = api_secret
+        self.rate_limit = rate_limit
+        self.state_file = state_file
+        self.extra_args = tuple(extra_args)
+        self.capture = capture          # keep the emulator's stdout/stderr (see .output())
+        self.start_timeout = start_timeout
+        self.url = None
+        self.root = None
+        self.proc = None
+        self._out = []
+        self._err = []
+        self._threads = []
+        self._returncode = None
+
+    # ---- process -------------------------------------------------------------------
+    def start(self):
+        cmd = [sys.executable, EMULATOR_PATH, "--host", "127.0.0.1", "--port", "0",
+               "--api-key", self.api_key, "--api-secret", self.api_secret]
+        if self.rate_limit:
+            cmd.append("--rate-limit")
+        if self.state_file:
+            cmd += ["--state-file", str(self.state_file)]
+        cmd += [str(a) for a in self.extra_args]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE if self.capture else None,
+                                     stdin=subprocess.DEVNULL, text=True)
+        first = queue.Queue()
+
+        def read_stdout():
+            line = self.proc.stdout.readline()
+            first.put(line)
+            self._out.append(line)
+            for rest in self.proc.stdout:  # keep draining so the pipe never fills up
+                self._out.append(rest)
+
+        self._threads = [threading.Thread(target=read_stdout, daemon=True)]
+        if self.capture:
+            self._threads.append(threading.Thread(target=lambda: self._err.extend(self.proc.stderr), daemon=True))
+        for t in self._threads:
+            t.start()
+        try:
+            line = first.get(timeout=self.start_timeout).strip()
+        except queue.Empty:
+            self.stop()
+            raise EmulatorError("emulator did not print its URL within %.0f s" % self.start_timeout)
+        if not line.startswith("http"):
+            self.stop()
+            raise EmulatorError("emulator failed to start (exit code %s)" % self.proc.returncode)
+        self.url = line
+        self.root = line[:-len("/v1")] if line.endswith("/v1") else line
+        return self
+
+    def stop(self):
+        proc = self.proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for t in self._threads:
+            t.join(timeout=2)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+        self._returncode = proc.returncode
+        self.proc = None
+
+    @property
+    def returncode(self):
+        """Exit code of the emulator (None while it runs)."""
+        return self.proc.poll() if self.proc else self._returncode
+
+    def output(self):
+        """(stdout, stderr) captured so far (stderr only with capture=True)."""
+        return "".join(self._out), "".join(self._err)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # ---- HTTP ----------------------------------------------------------------------
+    def _request(self, method, url, data=None, headers=None, timeout=30):
+        req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+
+    def call(self, endpoint, **fields):
+        """POST a v1 call (credentials added unless given) and answer the parsed JSON body."""
+        endpoint = "/" + endpoint.lstrip("/")
+        form = {"api_key": self.api_key, "api_secret": self.api_secret}
+        form.update({k: _form_value(v) for k, v in fields.items()})
+        data = urllib.parse.urlencode(form).encode()
+        status, body = self._request("POST", self.url + endpoint, data,
+                                     {"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            return json.loads(body)
+        except ValueError:
+            raise EmulatorError("HTTP %s, body is not JSON: %r" % (status, body[:200]))
+
+    def control(self, method, path, payload=None, expect=200):
+        """Call the control API (``/_emulator/...``); answer the parsed JSON body."""
+        data = json.dumps(payload).encode() if payload is not None else None
+        headers = {"Content-Type": "application/json"} if data is not None else {}
+        status, body = self._request(method, self.root + "/_emulator/" + path.lstrip("/"), data, headers)
+        result = json.loads(body) if body else None
+        if expect is not None and status != expect:
+            raise EmulatorError("%s /_emulator/%s: HTTP %s: %s" % (method, path.lstrip("/"), status, result))
+        return result
+
+    def calls(self):
+        return self.control("GET", "calls")
+
+    def write_calls(self):
+        return [c for c in self.calls() if c["endpoint"] in WRITE_ENDPOINTS]
+
+    def clear_calls(self):
+        self.control("DELETE", "calls")
+
+    def reset(self):
+        self.control("POST", "reset")
+
+    def seed(self, users):
+        return self.control("POST", "seed", {"users": list(users)})
+
+    def state(self):
+        return self.control("GET", "state")
+
+    def user(self, email):
+        low = email.lower()
+        for user in self.state()["users"]:
+            if user["email"].lower() == low:
+                return user
+        return None
+
+    def fault(self, endpoint, kind, count=1, seconds=0.0):
+        return self.control("POST", "faults", {"endpoint": endpoint, "kind": kind, "count": count, "seconds": seconds})
+
+    def clear_faults(self):
+        self.control("DELETE", "faults")
+
+    def accept(self, email):
+        return self.control("POST", "users/%s/accept" % urllib.parse.quote(email, safe=""))
+
+    def check_password(self, email, password):
+        return self.control("POST", "users/%s/check_password" % urllib.parse.quote(email, safe=""),
+                            {"password": password})["match"]
+
+
+def _form_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

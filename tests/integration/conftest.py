@@ -120,7 +120,8 @@ class Player:
         for key in ('ZOOM_API_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET'):
             run_env.pop(key, None)
         run_env.update(env or {})
-        proc = subprocess.run(command, capture_output=True, text=True, env=run_env, cwd=str(self.tmp_path), timeout=600)
+        proc = subprocess.run(command, capture_output=True, text=True, env=run_env, cwd=str(self.tmp_path), timeout=600,
+                              check=False)
         results = []
         if results_file.exists():
             results = [json.loads(line) for line in results_file.read_text().splitlines() if line.strip()]

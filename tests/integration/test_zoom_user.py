@@ -77,7 +77,8 @@ def test_check_mode_predicts_the_real_run_with_no_write(play, emu):
     real = play(tasks, expect_rc=0)
     for name in ('update', 'create', 'deactivate'):
         predicted, done = checked.result(name), real.result(name)
-        assert predicted['changed'] == done['changed'] is True
+        assert predicted['changed'] is True
+        assert done['changed'] is True
         assert predicted['diff'] == done['diff'], name
     assert emu.user('grace@example.com')['status'] == 'inactive'
     assert emu.user('linus@example.com')['vanity_url'].endswith('/my/linus.t')
@@ -107,11 +108,12 @@ def test_password_on_create_is_set_once_and_always_every_run(play, emu):
     assert emu.check_password('pw@example.com', 'First-Pass-1')
     assert endpoints(writes(emu.calls())) == ['/user/custcreate', '/user/updatepassword']
     emu.clear_calls()
-    run = play([task('on create', **dict(options, password='Second-Pass-2'))], expect_rc=0)
+    second = dict(options, password='Second-Pass-2')
+    run = play([task('on create', **second)], expect_rc=0)
     assert run.result('on create')['changed'] is False
     assert writes(emu.calls()) == []
     assert emu.check_password('pw@example.com', 'First-Pass-1')
-    run = play([task('always', **dict(options, password='Second-Pass-2', update_password='always'))], expect_rc=0)
+    run = play([task('always', update_password='always', **second)], expect_rc=0)
     assert run.result('always')['changed'] is True
     assert emu.check_password('pw@example.com', 'Second-Pass-2')
 

@@ -45,7 +45,7 @@ def client(session, retries=3, **kwargs):
 
 def test_request_posts_form_fields_with_credentials_and_v1_booleans():
     session = FakeSession(FakeResponse(body={'id': 'u1'}))
-    zoom, _ = client(session)
+    zoom, _sleeps = client(session)
     assert zoom.request('/user/update', id='u1', disable_chat=True, enable_cmr=False, type=2, dept=None) == {'id': 'u1'}
     post = session.posts[0]
     assert post['url'] == 'http://127.0.0.1:9/v1/user/update'
@@ -67,7 +67,7 @@ def test_error_body_becomes_zoom_error_with_endpoint_code_and_message_and_is_not
 
 def test_error_body_wins_over_http_status():
     session = FakeSession(FakeResponse(status=400, body={'error': {'code': 300, 'message': 'Missing required field: id.'}}))
-    zoom, _ = client(session)
+    zoom, _sleeps = client(session)
     with pytest.raises(ZoomError) as caught:
         zoom.request('/user/update')
     assert caught.value.code == 300
@@ -125,7 +125,7 @@ def test_zero_retries_means_one_attempt():
 
 def test_errors_never_carry_the_secret():
     session = FakeSession(*[requests.exceptions.ConnectionError('boom')] * 2)
-    zoom, _ = client(session, retries=1)
+    zoom, _sleeps = client(session, retries=1)
     with pytest.raises(ZoomError) as caught:
         zoom.request('/user/get', id='x')
     assert 'the-secret' not in str(caught.value)

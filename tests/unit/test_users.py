@@ -149,13 +149,13 @@ def test_ssocreate_carries_pmi_but_not_dept():
 
 def test_invited_user_gets_no_follow_up_writes_but_warnings():
     plan = plan_user(None, {'timezone': 'UTC'}, active=False, password='x', email='i@example.com')
-    assert [action for action, _ in plan.operations] == ['create']
+    assert [operation[0] for operation in plan.operations] == ['create']
     assert len(plan.warnings) == 3
 
 
 def test_custcreate_with_password_and_inactive_plans_password_then_deactivate():
     plan = plan_user(None, {}, active=False, password='x', create_method='custcreate', email='c@example.com')
-    assert [action for action, _ in plan.operations] == ['create', 'set_password', 'deactivate']
+    assert [operation[0] for operation in plan.operations] == ['create', 'set_password', 'deactivate']
 
 
 def test_pending_user_plans_nothing_and_warns_about_differences():

@@ -75,7 +75,10 @@ def parse_user_type(value):
     """1, 2 or 3 from basic/pro/corp or the number."""
     if isinstance(value, str) and value.strip().lower() in TYPE_NAMES:
         return TYPE_NAMES[value.strip().lower()]
-    number = to_int(value)
+    try:
+        number = to_int(value)
+    except ValueError:
+        number = None
     if number not in TYPE_BY_NUMBER:
         raise ValueError('%r is not a user type (basic, pro, corp or 1, 2, 3)' % (value,))
     return number
@@ -264,6 +267,27 @@ def user_options(user):
     return options
 
 
+def record_from_public(user):
+    """The raw API record form (as plan_user and current_values take it) of a public record.
+
+    The inverse of public_record for everything it returns: ``settings`` flattened, names of type,
+    status and login type turned back into v1's numbers. Secrets were never in it and stay absent, so
+    a wanted host_key cannot be compared against the result. Pure.
+    """
+    record = {}
+    for key, value in user.items():
+        if key != 'settings':
+            record[key] = value
+    record.update(user.get('settings') or {})
+    if record.get('type') in TYPE_NAMES:
+        record['type'] = TYPE_NAMES[record['type']]
+    if record.get('status') in STATUS_BY_NAME:
+        record['status'] = STATUS_BY_NAME[record['status']]
+    if record.get('login_type') in LOGIN_TYPE_NAMES:
+        record['login_type'] = LOGIN_TYPE_NAMES[record['login_type']]
+    return record
+
+
 # --- finding a user ---------------------------------------------------------------------------
 def find_user(api, email=None, user_id=None, login_type=None):
     """The current record of the user, or None; fewest calls first.
@@ -382,10 +406,12 @@ def _plan_create(wanted, active, create_method, password, email):
             warnings.append('%s is invited (pending): an invited user chooses the password when accepting, '
                             'so password was not set' % email)
     else:
-        if later:
-            operations.append(('update', dict(later)))
+        # The password first: a run failing after the create leaves a user whose password a rerun
+        # (update_password=on_create) would never set, so keep that window as short as possible.
         if password is not None and create_method != 'autocreate':
             operations.append(('set_password', {}))
+        if later:
+            operations.append(('update', dict(later)))
         if active is False:
             operations.append(('deactivate', {}))
             after['status'] = STATUS_BY_NAME['inactive']

@@ -65,6 +65,15 @@ options:
         a whole account. Pending users have no assistants and cost no call.
     type: bool
     default: false
+  assistants_for:
+    description:
+      - Add RV(users[].assistants) only to the users with these emails (compared without regard to case), with one
+        C(/user/scheduleforhost/list) call per such active or inactive user and none for the others.
+      - This is how the C(zoomops.zoom.roster) role reads the assistants of the hosts it manages without paying
+        one call per second for every user of the account. Emails that are not users of the account are ignored.
+      - Ignored when O(include_assistants=true) (every user then gets its assistants).
+    type: list
+    elements: str
   zpk:
     description:
       - A user's zpk to check with C(/user/checkzpk); its remaining lifetime is returned as RV(expire_in).
@@ -102,6 +111,11 @@ EXAMPLES = r"""
   loop: "{{ zoom_users }}"
   loop_control:
     label: "{{ item.email }}"
+
+- name: Every user, and the assistants of two hosts only
+  zoomops.zoom.zoom_user_info:
+    assistants_for: [ceo@example.com, cfo@example.com]
+  register: account
 
 - name: How long is this zpk valid?
   zoomops.zoom.zoom_user_info:
@@ -147,7 +161,7 @@ users:
       description: Emails of the user's assistants, sorted.
       type: list
       elements: str
-      returned: with O(include_assistants=true)
+      returned: with O(include_assistants=true), or for the users named by O(assistants_for)
   sample:
     - id: WXjQnDMEQsucU5v1YyHWIA
       email: ada@example.com
@@ -180,7 +194,7 @@ zpk_valid:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import sorted_emails, status_name
+from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import email_key, sorted_emails, status_name
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
     connection_argument_spec, fail_on_zoom_error, users_api,
@@ -201,6 +215,7 @@ def argument_spec():
         login_type=dict(type='raw'),
         status=dict(type='str', choices=['active', 'inactive', 'pending', 'all'], default='all'),
         include_assistants=dict(type='bool', default=False),
+        assistants_for=dict(type='list', elements='str'),
         zpk=dict(type='str', no_log=True),
     )
     return spec
@@ -249,9 +264,12 @@ def main():
         if email or params['id'] or not params['zpk']:
             what = 'reading user %s' % (email or params['id']) if email or params['id'] else 'listing users'
             records = read_users(api, email, params['id'], hint, params['status'])
-            if params['include_assistants']:
+            if params['include_assistants'] or params['assistants_for']:
                 what = 'reading assistants'
+                hosts = set(email_key(email) for email in params['assistants_for'] or [])
                 for record in records:
+                    if not params['include_assistants'] and email_key(record.get('email', '')) not in hosts:
+                        continue
                     if status_name(record) == 'pending':
                         record['assistants'] = []
                     else:

@@ -1,0 +1,387 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The roster: the whole account's users as one desired list, planned in one place.
+
+Pure functions (no I/O) used by the ``zoomops.zoom.roster`` role's filter plugin:
+
+- ``validate_roster`` checks every entry before any API call (the same checks zoom_user and
+  zoom_user_assistant make, through users.check_email, users.wanted_from_options and
+  assistants.wanted_assistants) and names each bad entry by index and email;
+- ``plan_roster`` compares the entries with the account as zoom_user_info returned it, through
+  users.plan_user and assistants.plan_assistants -- the code the modules run -- and answers which
+  users to create, update, deactivate and remove and which hosts' assistants differ;
+- ``summarise`` turns the plan and the registered results of the modules into counts and failures.
+
+The modules still do the writes: the plan only decides which users they are run for.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
+    email_key, plan_assistants, sorted_emails, wanted_assistants,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
+    InvalidInput, check_email, parse_login_type, plan_user, record_from_public, to_bool, wanted_from_options,
+)
+
+STATES = ('present', 'absent')
+UPDATE_PASSWORD = ('on_create', 'always')
+# zoom_user's options a roster entry may carry, plus ``assistants``.
+CONTROL_KEYS = ('email', 'state', 'active', 'permanent', 'create_method', 'password', 'update_password', 'login_type')
+ENTRY_KEYS = frozenset(CONTROL_KEYS + PROFILE_NAMES + ('settings', 'assistants'))
+SECRET_OPTIONS = ('password', 'host_key')
+# Options passed on to zoom_user for a user the plan sends to it; never a secret (see ``secrets``), so that loop
+# items, which -v prints, hold none.
+PASSED_KEYS = ('email', 'state', 'active', 'create_method', 'update_password', 'login_type') + tuple(
+    name for name in PROFILE_NAMES if name not in SECRET_OPTIONS) + ('settings',)
+DEFAULT_MAX_REMOVALS = 10
+
+CREATED = 'created'
+UPDATED = 'updated'
+DEACTIVATED = 'deactivated'
+REMOVED = 'removed'
+UNCHANGED = 'unchanged'
+
+
+class RosterRefused(ValueError):
+    """The roster would do something it must not do without being told explicitly (wipe the account,
+    remove more users than allowed); nothing was planned."""
+
+
+def _describe(index, entry):
+    email = entry.get('email') if isinstance(entry, dict) else None
+    return 'entry %d%s' % (index, ' (%s)' % email if email else '')
+
+
+def validate_entry(entry):
+    """The normalised form of one roster entry; raises InvalidInput naming every problem.
+
+    Normalised: ``email`` (stripped), ``key`` (for comparison), ``state``, ``active`` (None: don't
+    care), ``permanent``, ``create_method``, ``update_password``, ``login_type`` (number or None),
+    ``has_password``, ``wanted`` (users.wanted_from_options), ``assistants`` (None: not managed) and
+    ``options`` (what zoom_user is given when the user must be changed; no password).
+    """
+    if not isinstance(entry, dict):
+        raise InvalidInput('must be a dictionary of zoom_user options, not %s' % type(entry).__name__)
+    problems = []
+    unknown = sorted(str(key) for key in set(entry) - ENTRY_KEYS)
+    if unknown:
+        problems.append('unknown keys: %s' % ', '.join(unknown))
+    email = None
+    if entry.get('email') in (None, ''):
+        problems.append('email is required')
+    else:
+        try:
+            email = check_email(entry['email'])
+        except ValueError as exc:
+            problems.append(str(exc))
+    state = entry.get('state') or 'present'
+    if state not in STATES:
+        problems.append('state must be present or absent, not %r' % (state,))
+    active = permanent = None
+    try:
+        active = None if entry.get('active') is None else to_bool(entry['active'])
+    except ValueError:
+        problems.append('active must be true or false, not %r' % (entry['active'],))
+    try:
+        permanent = bool(entry.get('permanent') is not None and to_bool(entry['permanent']))
+    except ValueError:
+        problems.append('permanent must be true or false, not %r' % (entry['permanent'],))
+    create_method = entry.get('create_method')
+    if create_method is not None and create_method not in CREATE_METHODS:
+        problems.append('create_method must be one of %s, not %r' % (', '.join(sorted(CREATE_METHODS)), create_method))
+    has_password = entry.get('password') not in (None, '')
+    if create_method == 'autocreate' and not has_password:
+        problems.append('create_method autocreate needs a password')
+    update_password = entry.get('update_password') or 'on_create'
+    if update_password not in UPDATE_PASSWORD:
+        problems.append('update_password must be on_create or always, not %r' % (update_password,))
+    login_type = None
+    if entry.get('login_type') not in (None, ''):
+        try:
+            login_type = parse_login_type(entry['login_type'])
+        except ValueError as exc:
+            problems.append(str(exc))
+    wanted = {}
+    try:
+        wanted = wanted_from_options(entry)
+    except InvalidInput as exc:
+        problems.append(str(exc))
+    assistants = None
+    if entry.get('assistants') is not None:
+        if state == 'absent':
+            problems.append('assistants cannot be managed for a user with state absent')
+        elif not isinstance(entry['assistants'], (list, tuple)):
+            problems.append('assistants must be a list of emails')
+        else:
+            try:
+                assistants = wanted_assistants(entry['assistants'], email)
+            except InvalidInput as exc:
+                problems.append(str(exc))
+    if problems:
+        raise InvalidInput('; '.join(problems))
+    options = dict((key, entry[key]) for key in PASSED_KEYS if entry.get(key) is not None)
+    options['email'] = email
+    return {'email': email, 'key': email_key(email), 'state': state, 'active': active, 'permanent': permanent,
+            'create_method': create_method, 'update_password': update_password, 'login_type': login_type,
+            'has_password': has_password, 'wanted': wanted, 'assistants': assistants, 'options': options}
+
+
+def validate_roster(users, purge=False, allow_empty=False):
+    """The normalised entries of the roster ``users`` (validate_entry for each); raises InvalidInput
+    naming every bad entry by index and email, and every duplicate email, before any API call.
+
+    Raises RosterRefused when ``purge`` is asked with an empty roster and ``allow_empty`` is not set:
+    an empty or undefined variable must never wipe an account.
+    """
+    if users is None:
+        users = []
+    if not isinstance(users, (list, tuple)):
+        raise InvalidInput('zoom_roster_users must be a list of users, not %s' % type(users).__name__)
+    if purge and not users and not allow_empty:
+        raise RosterRefused('refusing to purge: the roster is empty, which would remove every user of the account '
+                            '(set zoom_roster_allow_empty: true if that is really wanted)')
+    entries, problems, seen = [], [], {}
+    for index, entry in enumerate(users):
+        try:
+            normalised = validate_entry(entry)
+        except InvalidInput as exc:
+            problems.append('%s: %s' % (_describe(index, entry), exc))
+            continue
+        if normalised['key'] in seen:
+            problems.append('%s: duplicate email, already in entry %d' % (_describe(index, entry), seen[normalised['key']]))
+            continue
+        seen[normalised['key']] = index
+        normalised['index'] = index
+        entries.append(normalised)
+    if problems:
+        raise InvalidInput('invalid roster: %s' % '; '.join(problems))
+    return entries
+
+
+def managed_hosts(entries):
+    """Emails of the hosts whose assistants the roster manages (for zoom_user_info's assistants_for)."""
+    return [entry['email'] for entry in entries if entry['assistants'] is not None]
+
+
+def secrets(users):
+    """{email: {password, host_key}} of the roster entries that set one (kept out of the plan and of loop items)."""
+    result = {}
+    for entry in users or []:
+        if not isinstance(entry, dict) or not entry.get('email'):
+            continue
+        values = dict((name, entry[name]) for name in SECRET_OPTIONS if entry.get(name) not in (None, ''))
+        if values:
+            result[check_email(entry['email'])] = values
+    return result
+
+
+def category(plan):
+    """How a users.Plan counts in the summary: created, deactivated, removed or updated."""
+    actions = [action for action, _fields in plan.operations]
+    if 'create' in actions:
+        return CREATED
+    if 'delete' in actions or 'permanent_delete' in actions:
+        return REMOVED
+    if 'deactivate' in actions:
+        return DEACTIVATED
+    return UPDATED
+
+
+def _plan_entry(entry, record):
+    """(category or None, users.Plan) of one present entry against its current API record (or None)."""
+    options = dict(state='present', active=entry['active'], create_method=entry['create_method'],
+                   password='<set>' if entry['has_password'] else None,
+                   update_password=entry['update_password'], email=entry['email'])
+    wanted = entry['wanted']
+    if record is not None and 'host_key' in wanted:
+        # Zoom never lists host keys: compare the rest here, zoom_user compares the host key.
+        wanted = dict((name, value) for name, value in wanted.items() if name != 'host_key')
+    plan = plan_user(record, wanted, **options)
+    return (category(plan) if plan.changed else None), plan
+
+
+def plan_roster(entries, current_users, purge=False, permanent=False, protected=(),
+                max_removals=DEFAULT_MAX_REMOVALS):
+    """The plan from the account (``current_users``: zoom_user_info's ``users``) to the roster
+    (``entries``: validate_roster's output). Pure.
+
+    Answers a dict:
+
+    - ``apply``: zoom_user options for every user to create or change (``roster_action`` says why:
+      created, updated, deactivated, or ``verify`` for an entry with a host_key, which zoom_user
+      alone can compare); ``created`` / ``updated`` / ``deactivated``: their emails;
+    - ``remove``: users to remove ({email, login_type, permanent, reason: absent or purge});
+    - ``assistants``: hosts whose assistants differ ({host_email, assistants, added, removed, after_creates:
+      the host or an added assistant is created by this run});
+    - ``unchanged``: how many roster users need no call; ``counts``: planned counts;
+    - ``protected_kept``: protected users that were not removed; ``warnings``;
+    - ``refused``: why the run must stop before any write (empty when it may go on).
+    """
+    current = {}
+    for user in current_users or []:
+        current.setdefault(email_key(user.get('email', '')), user)
+    protected_keys = set(email_key(check_email(email)) for email in protected or [])
+    roster_keys = set(entry['key'] for entry in entries)
+    apply, remove, hosts, warnings, protected_kept = [], [], [], [], []
+    unchanged = 0
+    for entry in entries:
+        public = current.get(entry['key'])
+        if entry['state'] == 'absent':
+            if public is None:
+                unchanged += 1
+            elif entry['key'] in protected_keys:
+                protected_kept.append(public['email'])
+                warnings.append('%s is protected: not removed although its roster entry says state=absent'
+                                % public['email'])
+            else:
+                remove.append(_removal(public, entry['permanent'], 'absent'))
+            continue
+        record = record_from_public(public) if public is not None else None
+        kind, plan = _plan_entry(entry, record)
+        warnings.extend(plan.warnings)
+        options = dict(entry['options'])
+        if public is not None and 'login_type' not in options and public.get('login_type'):
+            # zoom_user finds the user with one call when it is told the login type.
+            options['login_type'] = public['login_type']
+        if kind is None and 'host_key' in entry['wanted'] and record is not None and record.get('status') != 2:
+            # Zoom never lists host keys: only zoom_user (which reads the user) can compare this one.
+            kind = 'verify'
+        if kind is None:
+            unchanged += 1
+        else:
+            options['roster_action'] = kind
+            apply.append(options)
+        host = _plan_host(entry, public, kind, warnings)
+        if host is not None:
+            hosts.append(host)
+    purged = []
+    if purge:
+        for key, public in current.items():
+            if key in roster_keys:
+                continue
+            if key in protected_keys:
+                protected_kept.append(public['email'])
+            else:
+                purged.append(_removal(public, permanent, 'purge'))
+        remove.extend(purged)
+    refused = []
+    if len(purged) > max_removals:
+        refused.append('refusing to purge %d users, more than zoom_roster_max_removals (%d): %s'
+                       % (len(purged), max_removals, ', '.join(sorted_emails(user['email'] for user in purged))))
+    by_kind = dict((kind, sorted_emails(o['email'] for o in apply if o['roster_action'] == kind))
+                   for kind in (CREATED, UPDATED, DEACTIVATED, 'verify'))
+    created_keys = set(email_key(email) for email in by_kind[CREATED])
+    for host in hosts:
+        # In check mode zoom_user_assistant cannot see users this run creates: the plan counts these hosts.
+        host['after_creates'] = host.pop('new_host') or any(email_key(email) in created_keys for email in host['added'])
+    return {
+        'apply': apply,
+        'created': by_kind[CREATED],
+        'updated': by_kind[UPDATED],
+        'deactivated': by_kind[DEACTIVATED],
+        'verify': by_kind['verify'],
+        'remove': remove,
+        'removals': sorted_emails(user['email'] for user in remove),
+        'assistants': hosts,
+        'unchanged': unchanged,
+        'counts': {CREATED: len(by_kind[CREATED]), UPDATED: len(by_kind[UPDATED]),
+                   DEACTIVATED: len(by_kind[DEACTIVATED]), REMOVED: len(remove), UNCHANGED: unchanged,
+                   'verify': len(by_kind['verify']), 'assistants': len(hosts)},
+        'protected_kept': sorted_emails(protected_kept),
+        'warnings': warnings,
+        'refused': refused,
+    }
+
+
+def _removal(public, permanent, reason):
+    removal = {'email': public['email'], 'permanent': bool(permanent), 'reason': reason}
+    if public.get('login_type'):
+        removal['login_type'] = public['login_type']
+    return removal
+
+
+def _plan_host(entry, public, kind, warnings):
+    """The assistants item of a host whose assistants differ (or whose user is created now), else None."""
+    wanted = entry['assistants']
+    if wanted is None:
+        return None
+    if public is None:
+        if not wanted:
+            return None
+        method = entry['create_method'] or 'create'
+        if CREATE_METHODS[method]['pending']:
+            warnings.append('%s is invited (pending) by this run: its assistants will be set by a run after it '
+                            'accepts' % entry['email'])
+            return None
+        return {'host_email': entry['email'], 'assistants': sorted_emails(wanted), 'new_host': True,
+                'added': sorted_emails(wanted), 'removed': []}
+    if public.get('status') == 'pending':
+        if wanted:
+            warnings.append('%s is invited (pending): its assistants will be set by a run after it accepts'
+                            % public['email'])
+        return None
+    plan = plan_assistants(public.get('assistants') or [], wanted, 'present', exclusive=True)
+    if not plan.changed and public.get('assistants') is not None:
+        return None
+    return {'host_email': public['email'], 'assistants': sorted_emails(wanted), 'new_host': False,
+            'added': sorted_emails(plan.added), 'removed': sorted_emails(plan.removed)}
+
+
+# --- the summary --------------------------------------------------------------------------------
+def _items(registered):
+    if not isinstance(registered, dict):
+        return []
+    return [item for item in registered.get('results') or [] if isinstance(item, dict)]
+
+
+def _failure(item, who):
+    return {'email': who, 'msg': str(item.get('msg') or 'failed')}
+
+
+def summarise(plan, applied=None, removed=None, assistants=None, check_mode=False):
+    """Counts and failures of a roster run, from the plan and the registered loop results of
+    zoom_user (``applied``, ``removed``) and zoom_user_assistant (``assistants``).
+
+    A user the plan sent to zoom_user counts in its plan category when the module reported a change
+    (so check mode, where the modules predict, counts the same as the real run), unchanged otherwise.
+    Failed items are listed as {email, msg}. In check mode, hosts whose host or new assistant is created
+    by this run were not read by zoom_user_assistant and count from the plan.
+    """
+    counts = {CREATED: 0, UPDATED: 0, DEACTIVATED: 0, REMOVED: 0, UNCHANGED: plan.get('unchanged', 0),
+              'assistants': 0, 'failed': 0}
+    failed = []
+    for item in _items(applied):
+        options = item.get('item') or {}
+        if item.get('failed'):
+            failed.append(_failure(item, options.get('email')))
+        elif item.get('changed'):
+            kind = options.get('roster_action')
+            counts[UPDATED if kind not in (CREATED, DEACTIVATED) else kind] += 1
+        elif not item.get('skipped'):
+            counts[UNCHANGED] += 1
+    for item in _items(removed):
+        options = item.get('item') or {}
+        if item.get('failed'):
+            failed.append(_failure(item, options.get('email')))
+        elif item.get('changed'):
+            counts[REMOVED] += 1
+    for item in _items(assistants):
+        options = item.get('item') or {}
+        if item.get('failed'):
+            failed.append(_failure(item, 'assistants of %s' % options.get('host_email')))
+        elif item.get('changed') or (check_mode and item.get('skipped') and options.get('after_creates')):
+            counts['assistants'] += 1
+    counts['failed'] = len(failed)
+    summary = dict(counts)
+    summary['failures'] = failed
+    summary['check_mode'] = bool(check_mode)
+    if check_mode:
+        summary['planned_removals'] = list(plan.get('removals') or [])
+    if plan.get('protected_kept'):
+        summary['protected_kept'] = list(plan['protected_kept'])
+    return summary

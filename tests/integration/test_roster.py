@@ -1,0 +1,214 @@
+"""The zoomops.zoom.roster role against the emulator: converge, idempotence, purge guards, check mode."""
+
+from tests.integration.conftest import endpoints, writes
+
+ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'}}]
+SUMMARY = 'zoomops.zoom.roster : Summarise the run'
+LIST_ENDPOINTS = {'/user/list', '/user/pending', '/user/scheduleforhost/list'}
+OWNER = 'owner@example.com'
+
+
+def summary(run):
+    return run.result(SUMMARY)['ansible_facts']['zoom_roster_summary']
+
+
+def counts(run):
+    found = summary(run)
+    return dict((key, found[key]) for key in ('created', 'updated', 'deactivated', 'removed', 'unchanged',
+                                              'assistants', 'failed'))
+
+
+def roster_vars(users, **options):
+    variables = {'zoom_roster_users': users}
+    variables.update(('zoom_roster_%s' % key, value) for key, value in options.items())
+    return variables
+
+
+def seed_mixed_account(emu):
+    """An account of 50 roster users (40 present: 30 equal, 10 differing, 2 of them pending) plus extras."""
+    seed = [{'email': OWNER, 'first_name': 'Owner'}]
+    for n in range(30):
+        seed.append({'email': 'same%02d@example.com' % n, 'first_name': 'Same', 'dept': 'Ops', 'type': 2,
+                     'enable_waiting_room': 'true'})
+    for n in range(6):
+        seed.append({'email': 'differ%02d@example.com' % n, 'first_name': 'Old', 'dept': 'Ops'})
+    for n in range(2):
+        seed.append({'email': 'leaving%02d@example.com' % n, 'first_name': 'Leaving'})
+    for n in range(2):
+        seed.append({'email': 'pending%02d@example.com' % n, 'create_method': 'create'})
+    for n in range(4):
+        seed.append({'email': 'extra%02d@example.com' % n})
+    seed.append({'email': 'extra-pending@example.com', 'create_method': 'create'})
+    emu.seed(seed)
+
+
+def mixed_roster():
+    roster = [{'email': 'same%02d@example.com' % n, 'first_name': 'Same', 'dept': 'Ops', 'type': 'pro',
+               'settings': {'enable_waiting_room': True}} for n in range(30)]
+    roster += [{'email': 'differ%02d@example.com' % n, 'first_name': 'New', 'dept': 'Ops'} for n in range(6)]
+    roster += [{'email': 'leaving%02d@example.com' % n, 'active': False} for n in range(2)]
+    roster += [{'email': 'pending%02d@example.com' % n} for n in range(2)]
+    roster += [{'email': 'missing%02d@example.com' % n, 'create_method': 'custcreate', 'first_name': 'Missing',
+                'timezone': 'Europe/Paris'} for n in range(10)]
+    roster[0]['assistants'] = ['same01@example.com', 'missing00@example.com']
+    return roster
+
+
+PURGE = dict(purge=True, protected=[OWNER], max_removals=10)
+
+
+def test_roster_of_50_converges_then_changes_nothing_with_list_calls_only(emu, play):
+    seed_mixed_account(emu)
+    roster = mixed_roster()
+    assert len(roster) == 50
+
+    first = play(ROLE, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
+    assert counts(first) == {'created': 10, 'updated': 6, 'deactivated': 2, 'removed': 5, 'unchanged': 32,
+                             'assistants': 1, 'failed': 0}
+    assert emu.user('differ03@example.com')['first_name'] == 'New'
+    assert emu.user('leaving01@example.com')['status'] == 'inactive'
+    assert emu.user('missing09@example.com')['timezone'] == 'Europe/Paris'
+    assert emu.user('extra00@example.com') is None and emu.user('extra-pending@example.com') is None
+    assert emu.user(OWNER) is not None
+    assert sorted(emu.user('same00@example.com')['assistants']) == ['missing00@example.com', 'same01@example.com']
+    # Only the users that differ were handed to a module: 6 + 2 + 10 creates, 5 removals, 1 host.
+    calls = endpoints(emu.calls())
+    assert calls.count('/user/list') == 1 and calls.count('/user/update') == 6 + 10
+    assert calls.count('/user/getbyemail') < 60
+
+    emu.clear_calls()
+    second = play(ROLE, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
+    assert second.changed == 0
+    assert counts(second) == {'created': 0, 'updated': 0, 'deactivated': 0, 'removed': 0, 'unchanged': 50,
+                              'assistants': 0, 'failed': 0}
+    calls = endpoints(emu.calls())
+    assert set(calls) <= LIST_ENDPOINTS
+    # one page of users, one of pending users, the assistants of the one host the roster names
+    assert sorted(calls) == ['/user/list', '/user/pending', '/user/scheduleforhost/list']
+
+
+def test_check_mode_writes_nothing_and_predicts_the_counts_of_the_real_run(emu, play):
+    seed_mixed_account(emu)
+    roster = mixed_roster()
+
+    check = play(ROLE, check=True, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
+    assert writes(emu.calls()) == []
+    found = summary(check)
+    assert found['check_mode'] is True
+    assert found['planned_removals'] == ['extra-pending@example.com', 'extra00@example.com', 'extra01@example.com',
+                                         'extra02@example.com', 'extra03@example.com']
+    assert 'planned removals: extra-pending@example.com' in check.stdout
+
+    real = play(ROLE, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
+    assert counts(check) == counts(real)
+
+
+def test_purge_never_removes_a_protected_user(emu, play):
+    emu.seed([{'email': OWNER}, {'email': 'api@example.com'}, {'email': 'keep@example.com'},
+              {'email': 'gone@example.com'}])
+    run = play(ROLE, play_vars=roster_vars([{'email': 'keep@example.com'}], purge=True,
+                                           protected=['OWNER@example.com', 'api@example.com']), expect_rc=0)
+    assert summary(run)['removed'] == 1
+    assert summary(run)['protected_kept'] == ['api@example.com', OWNER]
+    assert [user['email'] for user in emu.state()['users']] == [OWNER, 'api@example.com', 'keep@example.com']
+    assert endpoints(writes(emu.calls())) == ['/user/delete']
+
+
+def test_purge_over_max_removals_is_refused_before_any_write_naming_each_user(emu, play):
+    emu.seed([{'email': 'keep@example.com'}] + [{'email': 'x%d@example.com' % n} for n in range(4)])
+    run = play(ROLE, play_vars=roster_vars([{'email': 'keep@example.com', 'first_name': 'Changed'}], purge=True,
+                                           max_removals=3))
+    assert run.rc != 0
+    assert 'refusing to purge 4 users, more than zoom_roster_max_removals (3)' in run.stdout
+    assert 'x0@example.com, x1@example.com, x2@example.com, x3@example.com' in run.stdout
+    assert writes(emu.calls()) == []
+
+
+def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play):
+    emu.seed([{'email': 'a@example.com'}])
+    run = play(ROLE, play_vars=roster_vars([], purge=True))
+    assert run.rc != 0
+    assert 'refusing to purge: the roster is empty' in run.stdout
+    assert emu.calls() == []
+
+    allowed = play(ROLE, play_vars=roster_vars([], purge=True, allow_empty=True), expect_rc=0)
+    assert summary(allowed)['removed'] == 1 and emu.user('a@example.com') is None
+
+
+def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(emu, play):
+    roster = [{'email': 'ok@example.com'},
+              {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
+              {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
+              {'email': 'OK@example.com'},
+              {'email': 'not-an-email'}]
+    run = play(ROLE, play_vars=roster_vars(roster))
+    assert run.rc != 0
+    assert 'entry 1 (bad@example.com): webinar_capacity' in run.stdout
+    assert 'entry 2 (host@example.com): host@example.com is the host' in run.stdout
+    assert 'entry 3 (OK@example.com): duplicate email, already in entry 0' in run.stdout
+    assert "entry 4 (not-an-email): 'not-an-email' is not an email address" in run.stdout
+    assert emu.calls() == []
+
+
+def test_unknown_option_is_refused_by_the_argument_spec(emu, play):
+    run = play(ROLE, play_vars=roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}]))
+    assert run.rc != 0 and 'frist_name' in run.stdout
+    assert emu.calls() == []
+
+
+def test_one_failure_does_not_stop_the_others_and_fails_at_the_end_naming_it(emu, play):
+    emu.seed([{'email': 'a@example.com'}, {'email': 'b@example.com', 'pmi': 2035134243},
+              {'email': 'c@example.com'}])
+    roster = [{'email': 'a@example.com', 'pmi': 2035134243, 'dept': 'X'},   # pmi of b: Zoom refuses (1014)
+              {'email': 'b@example.com', 'dept': 'X'},
+              {'email': 'c@example.com', 'dept': 'X'}]
+    run = play(ROLE, play_vars=roster_vars(roster))
+    assert run.rc != 0
+    found = summary(run)
+    assert found['updated'] == 2 and found['failed'] == 1
+    assert found['failures'][0]['email'] == 'a@example.com' and '1014' in found['failures'][0]['msg']
+    assert emu.user('b@example.com')['dept'] == 'X' and emu.user('c@example.com')['dept'] == 'X'
+    assert emu.user('a@example.com')['dept'] == ''
+    assert '1 of the roster\'s changes failed (the others were applied): a@example.com:' in run.stdout
+
+
+def test_secrets_never_appear_in_verbose_output_and_host_key_users_are_verified(emu, play):
+    emu.seed([{'email': 'keyed@example.com', 'host_key': '123456'}])
+    roster = [{'email': 'new@example.com', 'create_method': 'autocreate', 'password': 'Sup3r-Secret-pw'},
+              {'email': 'keyed@example.com', 'host_key': '654321'}]
+    run = play(ROLE, play_vars=roster_vars(roster), verbosity=4, expect_rc=0)
+    assert 'Sup3r-Secret-pw' not in run.stdout and '654321' not in run.stdout
+    assert emu.check_password('new@example.com', 'Sup3r-Secret-pw')
+    assert summary(run)['created'] == 1 and summary(run)['updated'] == 1
+
+    emu.clear_calls()
+    again = play(ROLE, play_vars=roster_vars(roster), expect_rc=0)
+    assert again.changed == 0 and writes(emu.calls()) == []
+    # a host key is never listed: zoom_user reads that one user to compare it (one call)
+    assert endpoints(emu.calls()) == ['/user/list', '/user/pending', '/user/getbyemail']
+
+
+def test_assistants_are_read_only_for_the_roster_hosts_and_set_exclusively(emu, play):
+    emu.seed([{'email': 'host@example.com', 'assistants': ['old@example.com']}, {'email': 'old@example.com'},
+              {'email': 'new@example.com'}, {'email': 'other@example.com', 'assistants': ['old@example.com']}])
+    roster = [{'email': 'host@example.com', 'assistants': ['new@example.com']}, {'email': 'old@example.com'},
+              {'email': 'new@example.com'}, {'email': 'other@example.com'}]
+    run = play(ROLE, play_vars=roster_vars(roster), expect_rc=0)
+    assert summary(run)['assistants'] == 1
+    assert emu.user('host@example.com')['assistants'] == ['new@example.com']
+    assert emu.user('other@example.com')['assistants'] == ['old@example.com']
+    info_calls = endpoints(emu.calls())[:3]
+    assert info_calls == ['/user/list', '/user/pending', '/user/scheduleforhost/list']
+
+
+def test_zoom_user_info_assistants_for_reads_only_the_named_hosts(emu, play):
+    emu.seed([{'email': 'host@example.com', 'assistants': ['a@example.com']}, {'email': 'a@example.com'},
+              {'email': 'b@example.com', 'assistants': ['a@example.com']},
+              {'email': 'invited@example.com', 'create_method': 'create'}])
+    run = play([{'name': 'info', 'zoomops.zoom.zoom_user_info': {
+        'assistants_for': ['HOST@example.com', 'invited@example.com', 'nobody@example.com']}}], expect_rc=0)
+    users = dict((user['email'], user) for user in run.result('info')['users'])
+    assert users['host@example.com']['assistants'] == ['a@example.com']
+    assert users['invited@example.com']['assistants'] == []
+    assert 'assistants' not in users['b@example.com'] and 'assistants' not in users['a@example.com']
+    assert endpoints(emu.calls()) == ['/user/list', '/user/pending', '/user/scheduleforhost/list']

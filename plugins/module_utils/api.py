@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import CODE_USER_NOT_EXIST, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS
 
@@ -81,6 +83,15 @@ class ZoomV1Users:
     def last_call_attempts(self):
         """How many attempts the last request took (more than 1: a retried write may have been applied)."""
         return self.client.last_attempts
+
+    @property
+    def last_call_timed_out(self):
+        """True when an attempt of the last request timed out: the server may still apply it later."""
+        return bool(getattr(self.client, 'last_timed_out', False))
+
+    def wait_for_late_attempts(self):
+        """Wait one timeout, so that an attempt that timed out (and was retried) lands before we re-read."""
+        time.sleep(self.client.timeout)
 
     def update(self, user_id, fields):
         self.client.request('/user/update', id=user_id, **fields)

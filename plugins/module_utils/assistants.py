@@ -308,11 +308,14 @@ def apply_assistant_plan(api, host_id, plan):
     """
     present = list(plan.before)
     writes_done = 0
+    late_clear = False
     for action, email in plan.operations:
         try:
             if action == CLEAR:
                 api.clear_assistants(host_id)
                 present = []
+                # A timed-out attempt of the delete-all may land after the re-adds: check at the end.
+                late_clear = getattr(api, 'last_call_timed_out', False)
             else:
                 api.add_assistant(host_id, email)
                 present.append(email)
@@ -322,4 +325,14 @@ def apply_assistant_plan(api, host_id, plan):
             # A failed CLEAR may have been applied before its answer was lost: count it as a write.
             raise AssistantsPartlyApplied(exc, plan, [] if action == CLEAR else present, writes_done + (action == CLEAR))
         writes_done += 1
+    if late_clear:
+        try:
+            api.wait_for_late_attempts()
+            present = [user.get('email') for user in api.assistants(host_id)]
+            lost, not_added = missing_assistants(plan, present)
+            for email in lost + not_added:
+                api.add_assistant(host_id, email)
+                present.append(email)
+        except ZoomError as exc:
+            raise AssistantsPartlyApplied(exc, plan, present, writes_done)
     return sorted_emails(present)

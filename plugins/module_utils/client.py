@@ -92,6 +92,8 @@ class ZoomClient:
         self._backoff_max = backoff_max
         self.calls = 0
         self.last_attempts = 0
+        # True when an attempt of the last request timed out: the server may still apply it later.
+        self.last_timed_out = False
 
     @property
     def session(self):
@@ -108,6 +110,7 @@ class ZoomClient:
         data = dict((key, _form_value(value)) for key, value in fields.items() if value is not None)
         data.update(self._credentials)
         attempt = 0
+        self.last_timed_out = False
         while True:
             self.last_attempts = attempt + 1
             try:
@@ -129,6 +132,7 @@ class ZoomClient:
         try:
             response = self.session.post(url, data=data, timeout=self.timeout, verify=self.validate_certs)
         except requests.exceptions.Timeout:
+            self.last_timed_out = True
             raise _Retryable(None, 'no answer within %s seconds (timeout)' % self.timeout)
         except requests.exceptions.SSLError as exc:
             raise ZoomError(endpoint, None, 'TLS error: %s' % _exception_text(exc))

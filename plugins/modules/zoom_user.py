@@ -415,6 +415,10 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
 )
 
 
+# A failure on these, in a creation that sets the password afterwards, may leave the user without it.
+PASSWORD_AFTER_CREATE_ENDPOINTS = ('/user/custcreate', '/user/ssocreate', '/user/updatepassword')
+
+
 def argument_spec():
     spec = connection_argument_spec()
     spec.update(user_fields_argument_spec())
@@ -469,6 +473,7 @@ def main():
                    update_password=params['update_password'], revoke_token=params['revoke_token'], email=email)
 
     api = users_api(module)
+    plan = None
     try:
         current = find_user(api, email=email, user_id=params['id'], login_type=hint)
         if current is None and params['state'] == 'present' and not email:
@@ -484,13 +489,27 @@ def main():
                 current = find_user(api, email=email, login_type=hint)
                 if current is None:
                     raise exists.error
-                replan = plan_user(current, wanted, **options)
+                replan_options = options
+                if exists.retried and any(action == 'set_password' for action, _fields in plan.operations):
+                    # Our own create went through: the password it was to be followed by is still to be set.
+                    replan_options = dict(options, update_password='always')
+                replan = plan_user(current, wanted, **replan_options)
                 after = apply_plan(api, replan, current, password=params['password'])
                 changed = replan.changed or exists.retried
-                if replan.changed or not exists.retried:
+                if not exists.retried:
+                    # Another run created the user: report what this run did to it. After our own
+                    # retried create, keep the creation's diff and msg (what check mode predicted).
                     plan, diff = replan, replan.diff
     except ZoomError as exc:
-        fail_on_zoom_error(module, exc, 'managing user %s' % who)
+        what = 'managing user %s' % who
+        if plan is not None and plan.changed and plan.operations[0][0] == 'create' \
+                and exc.endpoint in PASSWORD_AFTER_CREATE_ENDPOINTS \
+                and any(action == 'set_password' for action, _fields in plan.operations):
+            # The create may have gone through without the password that was to follow it; a rerun
+            # with update_password=on_create would not set it.
+            what += (' (the user may have been created without its password: run again with'
+                     ' update_password=always to set it)')
+        fail_on_zoom_error(module, exc, what)
 
     for warning in plan.warnings:
         module.warn(warning)

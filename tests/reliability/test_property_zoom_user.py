@@ -16,6 +16,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import normalise_current, wanted_from_options
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user
 
+from .conftest import count
 from .inprocess import run_module
 
 EXAMPLES = int(os.environ.get('ZOOM_PROPERTY_EXAMPLES', '200'))
@@ -124,3 +125,4 @@ def test_check_mode_predicts_apply_converges_and_reapply_is_a_no_op(emulator, ca
     assert again['changed'] is False, again
     assert write_calls(emu) == []
     assert again['diff']['before'] == again['diff']['after']
+    count('property_examples')

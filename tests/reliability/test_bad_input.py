@@ -1,0 +1,138 @@
+"""Bad input: every invalid value fails the task with a message naming the problem, before any API call.
+
+The modules run in-process (real main(), real argument parsing); the role runs through ansible-playbook.
+Each case asserts: failed, the message contains the expected words, and the emulator's call log is empty.
+"""
+
+import os
+
+import pytest
+
+from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
+
+from .conftest import count
+from .inprocess import run_module
+
+U = zoom_user
+A = zoom_user_assistant
+I = zoom_user_info
+E = 'someone@example.com'
+
+# (id, module, options, words the message must contain)
+CASES = [
+    ('user-email-no-at', U, dict(email='not-an-email'), ['not-an-email', 'email']),
+    ('user-email-no-dot', U, dict(email='a@b'), ["'a@b'", 'email']),
+    ('user-email-space', U, dict(email='a b@example.com'), ['email']),
+    ('user-type-7', U, dict(email=E, type=7), ['7', 'user type']),
+    ('user-type-name', U, dict(email=E, type='gold'), ['gold', 'user type']),
+    ('user-pmi-9-digits', U, dict(email=E, pmi=123456789), ['pmi', '10 digits']),
+    ('user-pmi-leading-0', U, dict(email=E, pmi='0123456789'), ['pmi', '10 digits']),
+    ('user-host-key-abc', U, dict(email=E, host_key='abc'), ['host_key', '6 digits']),
+    ('user-host-key-5-digits', U, dict(email=E, host_key='12345'), ['host_key', '6 digits']),
+    ('user-webinar-capacity-123', U, dict(email=E, settings=dict(webinar_capacity=123)), ['webinar_capacity', '123']),
+    ('user-large-capacity-123', U, dict(email=E, settings=dict(large_capacity=123)), ['large_capacity', '123']),
+    ('user-meeting-capacity-negative', U, dict(email=E, settings=dict(meeting_capacity=-5)), ['meeting_capacity']),
+    ('user-meeting-capacity-text', U, dict(email=E, settings=dict(meeting_capacity='lots')), ['meeting_capacity']),
+    ('user-unknown-setting', U, dict(email=E, settings=dict(enable_teleport=True)), ['enable_teleport']),
+    ('user-setting-not-bool', U, dict(email=E, settings=dict(disable_chat='maybe')), ['disable_chat']),
+    # ansible-core's own message for a dict option given a string does not name the option.
+    ('user-settings-not-dict', U, dict(email=E, settings='waiting room please'), ['dictionary requested']),
+    ('user-cmr-days-0', U, dict(email=E, settings=dict(auto_delete_cmr_days=0)), ['auto_delete_cmr_days']),
+    ('user-cmr-days-400', U, dict(email=E, settings=dict(auto_delete_cmr_days=400)), ['auto_delete_cmr_days']),
+    ('user-chime-type-2', U, dict(email=E, settings=dict(option_enter_exit_chime_type=2)),
+     ['option_enter_exit_chime_type']),
+    ('user-email-and-id', U, dict(email=E, id='WXjQnDMEQsucU5v1YyHWIA'), ['mutually exclusive', 'email', 'id']),
+    ('user-no-email-no-id', U, dict(first_name='Nobody'), ['email', 'id']),
+    ('user-unknown-timezone', U, dict(email=E, timezone='Mars/Olympus_Mons'), ['timezone', 'Mars/Olympus_Mons']),
+    ('user-vanity-too-short', U, dict(email=E, vanity_name='ab'), ['vanity_name', 'ab']),
+    ('user-vanity-digit-first', U, dict(email=E, vanity_name='1abcdef'), ['vanity_name', '1abcdef']),
+    ('user-state-gone', U, dict(email=E, state='gone'), ['state', 'gone']),
+    ('user-create-method-magic', U, dict(email=E, create_method='magic'), ['create_method', 'magic']),
+    ('user-autocreate-no-password', U, dict(email=E, create_method='autocreate'), ['password']),
+    ('user-login-type-myspace', U, dict(email=E, login_type='myspace'), ['myspace', 'login type']),
+    ('user-update-password-sometimes', U, dict(email=E, update_password='sometimes'), ['update_password']),
+    ('user-retries-negative', U, dict(email=E, retries=-1), ['retries']),
+    ('user-timeout-zero', U, dict(email=E, timeout=0), ['timeout']),
+    ('user-unknown-option', U, dict(email=E, nickname='Bob'), ['nickname']),
+    ('user-two-problems', U, dict(email=E, type=9, pmi=12), ['user type', 'pmi']),
+    ('assistant-host-itself', A, dict(host_email='host@example.com', assistants=['a@example.com', 'host@example.com']),
+     ['host@example.com', 'own assistant']),
+    ('assistant-host-itself-other-case', A, dict(host_email='host@example.com', assistants=['HOST@Example.COM']),
+     ['own assistant']),
+    ('assistant-bad-email', A, dict(host_email='host@example.com', assistants=['not-an-email']), ['not-an-email']),
+    ('assistant-bad-host-email', A, dict(host_email='host-at-example', assistants=['a@example.com']),
+     ['host-at-example']),
+    ('assistant-host-email-and-id', A, dict(host_email='host@example.com', host_id='WXjQnDMEQsucU5v1YyHWIA',
+                                            assistants=['a@example.com']), ['mutually exclusive']),
+    ('assistant-no-host', A, dict(assistants=['a@example.com']), ['host_email', 'host_id']),
+    ('assistant-no-assistants', A, dict(host_email='host@example.com'), ['assistants']),
+    ('assistant-exclusive-absent', A, dict(host_email='host@example.com', assistants=['a@example.com'],
+                                           state='absent', exclusive=True), ['exclusive']),
+    ('info-bad-email', I, dict(email='nobody-at-example'), ['nobody-at-example']),
+    ('info-email-and-id', I, dict(email=E, id='WXjQnDMEQsucU5v1YyHWIA'), ['mutually exclusive']),
+    ('info-status-deleted', I, dict(status='deleted'), ['status', 'deleted']),
+    ('info-login-type', I, dict(email=E, login_type=42), ['42', 'login type']),
+]
+
+
+@pytest.mark.parametrize('module,options,words', [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_module_rejects_bad_input_before_any_api_call(emu, module, options, words):
+    emu.seed([{'email': 'host@example.com'}, {'email': 'a@example.com'}, {'email': E}])
+    emu.clear_calls()
+    args = dict(api_url=emu.url, api_key=emu.api_key, api_secret=emu.api_secret, retries=0)
+    args.update(options)
+    result = run_module(module, args)
+    assert result.get('failed') is True, result
+    msg = result['msg']
+    for word in words:
+        assert word in msg, (word, msg)
+    assert emu.calls() == [], emu.calls()
+    count('inputs_rejected')
+
+
+def test_table_is_large_enough():
+    assert len(CASES) >= 30
+
+
+# --- the role -------------------------------------------------------------------------------------------
+ROLE_MAIN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         'roles', 'roster', 'tasks', 'main.yml')
+
+ROLE_CASES = [
+    ('role-purge-empty-roster', dict(zoom_roster_users=[], zoom_roster_purge=True), ['empty']),
+    ('role-bad-email', dict(zoom_roster_users=[{'email': 'not-an-email'}]), ['not-an-email']),
+    ('role-type-7', dict(zoom_roster_users=[{'email': E, 'type': 7}]), ['type']),
+    ('role-pmi-9-digits', dict(zoom_roster_users=[{'email': E, 'pmi': 123456789}]), ['pmi']),
+    ('role-host-key-abc', dict(zoom_roster_users=[{'email': E, 'host_key': 'abc'}]), ['host_key']),
+    ('role-webinar-capacity-123', dict(zoom_roster_users=[{'email': E, 'settings': {'webinar_capacity': 123}}]),
+     ['webinar_capacity']),
+    ('role-unknown-setting', dict(zoom_roster_users=[{'email': E, 'settings': {'enable_teleport': True}}]),
+     ['enable_teleport']),
+    ('role-unknown-timezone', dict(zoom_roster_users=[{'email': E, 'timezone': 'Mars/Olympus_Mons'}]),
+     ['Mars/Olympus_Mons']),
+    ('role-assistant-is-host', dict(zoom_roster_users=[{'email': E, 'assistants': [E]}]), ['assistant']),
+    ('role-duplicate-email', dict(zoom_roster_users=[{'email': E}, {'email': E.upper()}]), ['someone@example.com']),
+]
+
+
+@pytest.fixture
+def role_play(emu, tmp_path):
+    if not os.path.exists(ROLE_MAIN):
+        pytest.skip('roles/roster is not there yet')
+    from integration.conftest import Player
+    return Player(emu, tmp_path)
+
+
+@pytest.mark.parametrize('role_vars,words', [case[1:] for case in ROLE_CASES], ids=[case[0] for case in ROLE_CASES])
+def test_role_rejects_bad_input_before_any_api_call(emu, role_play, role_vars, words):
+    emu.seed([{'email': 'keep@example.com'}])
+    emu.clear_calls()
+    run = role_play([{'name': 'roster', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.roster'}}],
+                    play_vars=role_vars)
+    assert run.rc != 0, run.stdout
+    text = run.stdout + run.stderr
+    for word in words:
+        assert word.lower() in text.lower(), (word, text[-3000:])
+    assert emu.calls() == [], emu.calls()
+    assert emu.user('keep@example.com') is not None
+    count('inputs_rejected')

@@ -1,0 +1,331 @@
+"""Fault matrix: every endpoint each module uses x every emulator fault kind, through the modules'
+real main() in this process (real HTTP to the emulator).
+
+For each (scenario, endpoint, kind):
+- UNDER: the fault hits fewer calls than ``retries`` -> the task succeeds and the emulator's state is
+  the wanted one; a rerun changes nothing and sends no write.
+- OVER: the fault hits every attempt -> the task fails (never reports success) with a message naming
+  the endpoint and the fault; a rerun without faults converges (emulator state checked), and a
+  third run changes nothing. When the create of a user whose password is set afterwards may have gone
+  through without it, the message says to rerun with update_password=always, and that rerun converges.
+
+Backoff waits are recorded but not slept (the client's ``sleep`` is replaced for this matrix only),
+so the matrix runs in about a minute; ``test_real_backoff_sleeps`` keeps real sleeps for a few cases.
+``delay`` faults use a real client timeout (TIMEOUT) and a longer emulator delay (DELAY): the
+delayed request is still applied by the emulator after the client gave up, and the tests wait for
+it (until the emulator has logged it) before checking the state.
+"""
+
+import time
+
+import pytest
+
+from ansible_collections.zoomops.zoom.plugins.module_utils import client as client_module
+from ansible_collections.zoomops.zoom.plugins.module_utils import common
+from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
+
+from .conftest import count
+from .inprocess import run_module
+
+RETRIES = 2
+UNDER = 1            # faulted calls: fewer than RETRIES
+OVER = RETRIES + 1   # faulted calls: every attempt
+TIMEOUT = 0.25
+DELAY = 0.4
+KINDS = ('http_500', 'http_503', 'rate_limit', 'drop', 'drop_after', 'delay', 'bad_json')
+# What the failure message must say for each kind (besides the endpoint).
+CAUSES = {
+    'http_500': 'HTTP 500',
+    'http_503': 'HTTP 503',
+    'rate_limit': 'rate limit',
+    'drop': 'connection',
+    'drop_after': 'connection',
+    'delay': 'timeout',
+    'bad_json': 'not JSON',
+}
+WRITES = {'/user/create', '/user/autocreate', '/user/custcreate', '/user/ssocreate', '/user/update',
+          '/user/updatepassword', '/user/activate', '/user/deactivate', '/user/delete', '/user/permanentdelete',
+          '/user/revoketoken', '/user/assistant/set', '/user/assistant/delete'}
+PASSWORD = 'Fault-Pass-123'
+
+
+# --- scenarios: seed, module args, the wanted emulator state ------------------------------------------
+def _user(emu, email):
+    return emu.user(email)
+
+
+def check_created_inactive(emu, result):
+    user = _user(emu, 'new1@example.com')
+    assert user is not None and user['status'] == 'inactive', user
+    assert user['first_name'] == 'Neu' and user['timezone'] == 'Europe/Paris' and user['dept'] == 'QA', user
+    assert user['login_type'] == 99
+    assert emu.check_password('new1@example.com', PASSWORD)
+
+
+def check_invited(emu, result):
+    user = _user(emu, 'invitee@example.com')
+    assert user is not None and user['status'] == 'pending' and user['first_name'] == 'Ivy', user
+
+
+def check_autocreated(emu, result):
+    user = _user(emu, 'auto@example.com')
+    assert user is not None and user['status'] == 'active' and user['type'] == 2, user
+    assert emu.check_password('auto@example.com', PASSWORD)
+
+
+def check_sso(emu, result):
+    user = _user(emu, 'sso@example.com')
+    assert user is not None and user['login_type'] == 101 and str(user['pmi']) == '3141592653', user
+
+
+def check_updated_active(emu, result):
+    user = _user(emu, 'old@example.com')
+    assert user['status'] == 'active' and user['dept'] == 'Ops' and user['enable_waiting_room'] is True, user
+
+
+def check_revoked(emu, result):
+    user = _user(emu, 'tok@example.com')
+    assert user['token'] != 'original-token-000', user
+
+
+def check_gone(email):
+    def check(emu, result):
+        assert _user(emu, email) is None
+    return check
+
+
+def check_info_one(emu, result):
+    assert [user['email'] for user in result['users']] == ['old@example.com'], result
+    assert result['users'][0]['dept'] == 'Sales'
+
+
+def check_info_none(emu, result):
+    assert result['users'] == [], result
+
+
+def check_info_all(emu, result):
+    users = dict((user['email'], user) for user in result['users'])
+    assert sorted(users) == ['a1@example.com', 'host@example.com', 'pend@example.com'], result
+    assert users['host@example.com']['assistants'] == ['a1@example.com']
+    assert users['pend@example.com']['status'] == 'pending'
+
+
+def check_zpk(emu, result):
+    assert result['zpk_valid'] is True and result['expire_in'] > 0, result
+
+
+def check_assistants(host, wanted):
+    def check(emu, result):
+        assert sorted(_user(emu, host)['assistants']) == sorted(wanted), _user(emu, host)
+    return check
+
+
+HOST = {'email': 'host@example.com'}
+A1 = {'email': 'a1@example.com'}
+A2 = {'email': 'a2@example.com', 'create_method': 'custcreate'}   # login type 99: found after checkemail
+MANY = [{'email': 'm%02d@example.com' % n} for n in range(11)]
+
+# name: (module, seed, args, check, endpoints to fault)
+SCENARIOS = {
+    'user-custcreate': (zoom_user, [], dict(email='new1@example.com', create_method='custcreate', first_name='Neu',
+                                            dept='QA', timezone='Europe/Paris', password=PASSWORD, active=False),
+                        check_created_inactive,
+                        ['/user/getbyemail', '/user/checkemail', '/user/custcreate', '/user/update',
+                         '/user/updatepassword', '/user/deactivate']),
+    'user-invite': (zoom_user, [], dict(email='invitee@example.com', first_name='Ivy'), check_invited,
+                    ['/user/create']),
+    'user-autocreate': (zoom_user, [], dict(email='auto@example.com', create_method='autocreate', password=PASSWORD,
+                                            type='pro'), check_autocreated, ['/user/autocreate']),
+    'user-ssocreate': (zoom_user, [], dict(email='sso@example.com', create_method='ssocreate', pmi=3141592653),
+                       check_sso, ['/user/ssocreate']),
+    'user-update-activate': (zoom_user, [{'email': 'old@example.com', 'status': 'inactive', 'dept': 'Sales'}],
+                             dict(email='old@example.com', dept='Ops', active=True,
+                                  settings={'enable_waiting_room': True}),
+                             check_updated_active, ['/user/update', '/user/activate']),
+    'user-revoke-token': (zoom_user, [{'email': 'tok@example.com', 'token': 'original-token-000'}],
+                          dict(email='tok@example.com', revoke_token=True), check_revoked, ['/user/revoketoken']),
+    'user-delete-pending-by-id': (zoom_user, [{'email': 'pend@example.com', 'create_method': 'create',
+                                               'id': 'PendingUserId000000000'}],
+                                  dict(id='PendingUserId000000000', state='absent'), check_gone('pend@example.com'),
+                                  ['/user/get', '/user/pending', '/user/delete']),
+    'user-delete-active': (zoom_user, [{'email': 'old@example.com'}], dict(email='old@example.com', state='absent'),
+                           check_gone('old@example.com'), ['/user/delete']),
+    'user-permanentdelete': (zoom_user, [{'email': 'old@example.com'}],
+                             dict(email='old@example.com', state='absent', permanent=True),
+                             check_gone('old@example.com'), ['/user/permanentdelete']),
+    'info-email': (zoom_user_info, [{'email': 'old@example.com', 'dept': 'Sales'}], dict(email='old@example.com'),
+                   check_info_one, ['/user/getbyemail']),
+    'info-missing': (zoom_user_info, [], dict(email='nobody@example.com'), check_info_none,
+                     ['/user/getbyemail', '/user/checkemail']),
+    'info-id': (zoom_user_info, [{'email': 'old@example.com', 'dept': 'Sales', 'id': 'OldUserId0000000000000'}],
+                dict(id='OldUserId0000000000000'), check_info_one, ['/user/get']),
+    'info-all': (zoom_user_info, [dict(HOST, assistants=['a1@example.com']), A1,
+                                  {'email': 'pend@example.com', 'create_method': 'create'}],
+                 dict(include_assistants=True), check_info_all,
+                 ['/user/list', '/user/pending', '/user/scheduleforhost/list']),
+    'info-zpk': (zoom_user_info, [{'email': 'old@example.com', 'zpk': 'zpk-for-fault-test'}],
+                 dict(zpk='zpk-for-fault-test'), check_zpk, ['/user/checkzpk']),
+    'assistant-add': (zoom_user_assistant, [HOST, A1, A2],
+                      dict(host_email='host@example.com', assistants=['a1@example.com', 'a2@example.com']),
+                      check_assistants('host@example.com', ['a1@example.com', 'a2@example.com']),
+                      ['/user/getbyemail', '/user/scheduleforhost/list', '/user/checkemail', '/user/assistant/set']),
+    'assistant-remove-one': (zoom_user_assistant, [dict(HOST, assistants=['a1@example.com', 'a2@example.com']), A1, A2],
+                             dict(host_email='host@example.com', assistants=['a2@example.com'], exclusive=True),
+                             check_assistants('host@example.com', ['a2@example.com']),
+                             ['/user/assistant/delete', '/user/assistant/set']),
+    'assistant-remove-all': (zoom_user_assistant, [dict(HOST, assistants=['a1@example.com']), A1],
+                             dict(host_email='host@example.com', assistants=['a1@example.com'], state='absent'),
+                             check_assistants('host@example.com', []), ['/user/assistant/delete']),
+    'assistant-host-id': (zoom_user_assistant, [dict(HOST, id='HostUserId000000000000'), A1],
+                          dict(host_id='HostUserId000000000000', assistants=['a1@example.com']),
+                          check_assistants('host@example.com', ['a1@example.com']), ['/user/get']),
+    'assistant-many': (zoom_user_assistant, [HOST] + MANY,
+                       dict(host_email='host@example.com', assistants=[m['email'] for m in MANY]),
+                       check_assistants('host@example.com', [m['email'] for m in MANY]), ['/user/list']),
+}
+
+CASES = [(name, endpoint, kind) for name, scenario in SCENARIOS.items() for endpoint in scenario[4] for kind in KINDS]
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch):
+    """Record the client's backoff waits instead of sleeping them (this module only)."""
+    waits = []
+    real = common.ZoomClient
+
+    def factory(*args, **kwargs):
+        kwargs['sleep'] = waits.append
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(common, 'ZoomClient', factory)
+    return waits
+
+
+def connection(emu, retries=RETRIES, timeout=TIMEOUT):
+    return dict(api_url=emu.url, api_key=emu.api_key, api_secret=emu.api_secret, retries=retries, timeout=timeout)
+
+
+def run(emu, module, args, kind=None):
+    # A short timeout only where a delay must outlast it: elsewhere a loaded CI machine must not time out.
+    return run_module(module, dict(connection(emu, timeout=TIMEOUT if kind == 'delay' else 10), **args))
+
+
+def writes(calls):
+    return [call for call in calls if call['endpoint'] in WRITES]
+
+
+def settle(emu, kind, expected):
+    """Let the delayed requests that the client gave up on reach the emulator's state: the emulator logs a
+    call once it has handled it, so wait until the ``expected`` delayed calls are in the log."""
+    if kind != 'delay':
+        return
+    deadline = time.monotonic() + DELAY * expected + 5
+    while time.monotonic() < deadline:
+        if sum(1 for call in emu.calls() if call.get('fault') == 'delay') >= expected:
+            return
+        time.sleep(0.02)
+    raise AssertionError('the delayed calls never reached the emulator: %s' % emu.calls())
+
+
+def assert_converged(emu, name, module, args, check):
+    """A run without faults leaves the wanted state; the next one changes nothing and writes nothing."""
+    result = run(emu, module, args)
+    assert not result.get('failed'), result
+    check(emu, result)
+    emu.clear_calls()
+    again = run(emu, module, args)
+    assert not again.get('failed'), again
+    if name != 'user-revoke-token':   # revoke_token is always a change
+        assert again['changed'] is False, again
+        assert writes(emu.calls()) == []
+    check(emu, again)
+
+
+@pytest.mark.parametrize('name,endpoint,kind', CASES, ids=['%s:%s:%s' % case for case in CASES])
+def test_fault_fewer_than_retries_converges(emu, fast_backoff, name, endpoint, kind):
+    module, seed, args, check, _endpoints = SCENARIOS[name]
+    if seed:
+        emu.seed(seed)
+    emu.fault(endpoint, kind, count=UNDER, seconds=DELAY)
+    emu.clear_calls()
+    count('faults_tried')
+    result = run(emu, module, args, kind)
+    settle(emu, kind, UNDER)
+    calls = emu.calls()
+    assert any(call['endpoint'] == endpoint and call.get('fault') == kind for call in calls), \
+        'the fault did not hit %s: %s' % (endpoint, calls)
+    assert not result.get('failed'), result
+    if module is not zoom_user_info:
+        assert result['changed'] is True, result
+    if kind == 'rate_limit':
+        assert fast_backoff and min(fast_backoff) >= client_module.RATE_LIMIT_MIN_WAIT, fast_backoff
+    check(emu, result)
+    count('faults_converged')
+    emu.clear_faults()
+    assert_converged(emu, name, module, args, check)
+    count('fault_reruns_converged')
+
+
+@pytest.mark.parametrize('name,endpoint,kind', CASES, ids=['%s:%s:%s' % case for case in CASES])
+def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_backoff, name, endpoint, kind):
+    module, seed, args, check, _endpoints = SCENARIOS[name]
+    if seed:
+        emu.seed(seed)
+    emu.fault(endpoint, kind, count=OVER, seconds=DELAY)
+    emu.clear_calls()
+    count('faults_tried')
+    result = run(emu, module, args, kind)
+    settle(emu, kind, OVER)
+    calls = emu.calls()
+    faulted = [call for call in calls if call['endpoint'] == endpoint and call.get('fault') == kind]
+    assert faulted, 'the fault did not hit %s: %s' % (endpoint, calls)
+    assert result.get('failed') is True, result
+    assert len(faulted) == RETRIES + 1, faulted
+    msg = result['msg']
+    assert endpoint in msg and CAUSES[kind] in msg, msg
+    assert 'gave up after %d attempts' % (RETRIES + 1) in msg, msg
+    assert result.get('endpoint') == endpoint, result
+    count('faults_failed_cleanly')
+    emu.clear_faults()
+    if name == 'user-custcreate' and endpoint in ('/user/custcreate', '/user/updatepassword'):
+        # The user may exist without the password that was to follow the create: the message says
+        # how to repair it, and that rerun does.
+        assert 'update_password=always' in msg, msg
+        repaired = run(emu, module, dict(args, update_password='always'))
+        assert not repaired.get('failed'), repaired
+        check(emu, repaired)
+    assert_converged(emu, name, module, args, check)
+    count('fault_reruns_converged')
+
+
+def test_real_backoff_sleeps(emu):
+    """No monkeypatching: a 503 then a rate limit on the same update really wait (>= 1 s for the rate limit)."""
+    emu.seed([{'email': 'old@example.com', 'dept': 'Sales'}])
+    emu.fault('/user/update', 'http_503', count=1)
+    emu.fault('/user/update', 'rate_limit', count=1)
+    args = dict(email='old@example.com', dept='Ops')
+    started = time.monotonic()
+    result = run_module(zoom_user, dict(connection(emu, retries=3), **args))
+    elapsed = time.monotonic() - started
+    count('faults_tried', 2)
+    assert not result.get('failed'), result
+    assert result['changed'] is True
+    assert emu.user('old@example.com')['dept'] == 'Ops'
+    assert elapsed >= client_module.RATE_LIMIT_MIN_WAIT + 0.25 * client_module.BACKOFF_BASE, elapsed
+    count('faults_converged', 2)
+
+
+def test_real_timeout_and_drop_after_on_create(emu):
+    """No monkeypatching: a create whose answer is lost after a timeout, then after a drop: the retry meets
+    "already exists", the module re-reads and converges, reports changed, and there is one user."""
+    emu.fault('/user/custcreate', 'delay', count=1, seconds=DELAY)
+    emu.fault('/user/custcreate', 'drop_after', count=1)
+    args = dict(email='slow@example.com', create_method='custcreate', first_name='Slow', timezone='Asia/Tokyo')
+    result = run_module(zoom_user, dict(connection(emu, retries=3), **args))
+    settle(emu, 'delay', 1)
+    count('faults_tried', 2)
+    assert not result.get('failed'), result
+    assert result['changed'] is True
+    users = [user for user in emu.state()['users'] if user['email'].lower() == 'slow@example.com']
+    assert len(users) == 1 and users[0]['first_name'] == 'Slow' and users[0]['timezone'] == 'Asia/Tokyo', users
+    count('faults_converged', 2)

@@ -479,44 +479,54 @@ def _plan_update(current, wanted, active, password, update_password, revoke_toke
 
 
 # --- applying -----------------------------------------------------------------------------------
-def apply_plan(api, plan, current, password=None):
+def apply_plan(api, plan, current, password=None, applied=None):
     """Carry out ``plan`` on ``current`` (None when creating); returns the record after.
 
     Raises ZoomError (with the endpoint and Zoom's code) on failure, and UserExists when a
-    create met "already exists" so that the caller can re-read and re-plan.
+    create met "already exists" so that the caller can re-read and re-plan. Each action that
+    succeeded is appended to ``applied`` (when given), so that a failure part-way can still
+    report the changes already made.
     """
     record = copy.deepcopy(current) if current else None
     for action, fields in plan.operations:
-        if action == 'create':
-            try:
-                record = api.create(fields['create_method'], _without_none(fields['fields']))
-            except ZoomError as exc:
-                if exc.code == CODE_USER_EXISTS:
-                    raise UserExists(exc, retried=api.last_call_attempts > 1)
-                raise
-            for name, value in fields['fields'].items():
-                if name != 'password':
-                    record.setdefault(name, value)
-            continue
-        user_id = record.get('id')
-        if action == 'update':
-            api.update(user_id, fields)
-            record.update(fields)
-            if 'vanity_name' in fields:
-                record['vanity_url'] = 'https://zoom.us/my/%s' % fields['vanity_name'] if fields['vanity_name'] else ''
-        elif action == 'set_password':
-            api.set_password(user_id, password)
-        elif action == 'activate':
-            api.activate(user_id)
-            record['status'] = STATUS_BY_NAME['active']
-        elif action == 'deactivate':
-            api.deactivate(user_id)
-            record['status'] = STATUS_BY_NAME['inactive']
-        elif action == 'revoke_token':
-            api.revoke_token(user_id)
-        elif action in ('delete', 'permanent_delete'):
-            api.delete(fields['id'], pending=fields['pending'], permanent=action == 'permanent_delete')
-            record = None
+        record = _apply_operation(api, action, fields, record, password)
+        if applied is not None:
+            applied.append(action)
+    return record
+
+
+def _apply_operation(api, action, fields, record, password):
+    """One planned action; returns the record after it."""
+    if action == 'create':
+        try:
+            record = api.create(fields['create_method'], _without_none(fields['fields']))
+        except ZoomError as exc:
+            if exc.code == CODE_USER_EXISTS:
+                raise UserExists(exc, retried=api.last_call_attempts > 1)
+            raise
+        for name, value in fields['fields'].items():
+            if name != 'password':
+                record.setdefault(name, value)
+        return record
+    if action in ('delete', 'permanent_delete'):
+        api.delete(fields['id'], pending=fields['pending'], permanent=action == 'permanent_delete')
+        return None
+    user_id = record.get('id')
+    if action == 'update':
+        api.update(user_id, fields)
+        record.update(fields)
+        if 'vanity_name' in fields:
+            record['vanity_url'] = 'https://zoom.us/my/%s' % fields['vanity_name'] if fields['vanity_name'] else ''
+    elif action == 'set_password':
+        api.set_password(user_id, password)
+    elif action == 'activate':
+        api.activate(user_id)
+        record['status'] = STATUS_BY_NAME['active']
+    elif action == 'deactivate':
+        api.deactivate(user_id)
+        record['status'] = STATUS_BY_NAME['inactive']
+    elif action == 'revoke_token':
+        api.revoke_token(user_id)
     return record
 
 

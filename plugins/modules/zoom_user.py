@@ -382,10 +382,28 @@ user:
       enable_waiting_room: true
       meeting_capacity: 100
 msg:
-  description: What was done, in a few words.
+  description: What was done, in a few words; on failure, the user, the endpoint and Zoom's code and message.
   returned: always
   type: str
   sample: user ada@example.com updated (dept, enable_waiting_room)
+applied:
+  description:
+    - On failure, the planned actions that went through before it (C(create), C(update), C(set_password),
+      C(activate), C(deactivate), C(revoke_token), C(delete), C(permanent_delete)); C(changed) is true when there are any.
+  returned: failed
+  type: list
+  elements: str
+  sample: [create, update]
+endpoint:
+  description: On an API failure, the endpoint that failed.
+  returned: failed
+  type: str
+  sample: /user/deactivate
+zoom_code:
+  description: On an API failure, Zoom's error code (null when no answer came back).
+  returned: failed
+  type: int
+  sample: 1001
 diff:
   description:
     - The managed fields before and after (secrets shown as C(<hidden>)); C(state) absent/present for a
@@ -474,6 +492,7 @@ def main():
 
     api = users_api(module)
     plan = None
+    applied = []
     try:
         current = find_user(api, email=email, user_id=params['id'], login_type=hint)
         if current is None and params['state'] == 'present' and not email:
@@ -482,7 +501,7 @@ def main():
         after, changed, diff = plan.after, plan.changed, plan.diff
         if plan.changed and not module.check_mode:
             try:
-                after = apply_plan(api, plan, current, password=params['password'])
+                after = apply_plan(api, plan, current, password=params['password'], applied=applied)
             except UserExists as exists:
                 # Another run created the user meanwhile, or our own retried create went through
                 # before its answer was lost: re-read it and converge on what differs.
@@ -494,7 +513,7 @@ def main():
                     # Our own create went through: the password it was to be followed by is still to be set.
                     replan_options = dict(options, update_password='always')
                 replan = plan_user(current, wanted, **replan_options)
-                after = apply_plan(api, replan, current, password=params['password'])
+                after = apply_plan(api, replan, current, password=params['password'], applied=applied)
                 changed = replan.changed or exists.retried
                 if not exists.retried:
                     # Another run created the user: report what this run did to it. After our own
@@ -509,7 +528,8 @@ def main():
             # with update_password=on_create would not set it.
             what += (' (the user may have been created without its password: run again with'
                      ' update_password=always to set it)')
-        fail_on_zoom_error(module, exc, what)
+        # What went through before the failure is a change: report it truthfully.
+        fail_on_zoom_error(module, exc, what, changed=bool(applied), applied=applied)
 
     for warning in plan.warnings:
         module.warn(warning)

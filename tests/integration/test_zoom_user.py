@@ -103,17 +103,16 @@ def test_deactivate_then_activate(play, emu):
 
 
 def test_password_on_create_is_set_once_and_always_every_run(play, emu):
-    options = dict(email='pw@example.com', create_method='custcreate', password='First-Pass-1')
-    play([task('create', **options)], expect_rc=0)
+    options = {'email': 'pw@example.com', 'create_method': 'custcreate'}
+    play([task('create', password='First-Pass-1', **options)], expect_rc=0)
     assert emu.check_password('pw@example.com', 'First-Pass-1')
     assert endpoints(writes(emu.calls())) == ['/user/custcreate', '/user/updatepassword']
     emu.clear_calls()
-    second = dict(options, password='Second-Pass-2')
-    run = play([task('on create', **second)], expect_rc=0)
+    run = play([task('on create', password='Second-Pass-2', **options)], expect_rc=0)
     assert run.result('on create')['changed'] is False
     assert writes(emu.calls()) == []
     assert emu.check_password('pw@example.com', 'First-Pass-1')
-    run = play([task('always', update_password='always', **second)], expect_rc=0)
+    run = play([task('always', password='Second-Pass-2', update_password='always', **options)], expect_rc=0)
     assert run.result('always')['changed'] is True
     assert emu.check_password('pw@example.com', 'Second-Pass-2')
 
@@ -230,3 +229,18 @@ def test_bad_credentials_fail_clearly_without_retrying(play, emu):
     assert '102' in result['msg']
     assert 'wrong-secret-value' not in run.stdout + run.stderr
     assert len(emu.calls()) == 1
+
+
+def test_a_failure_after_some_writes_reports_them_as_changed(play, emu):
+    emu.seed([{'email': 'half@example.com', 'dept': 'A'}])
+    emu.fault('/user/deactivate', 'http_500', count=10)
+    run = play([task('half', email='half@example.com', dept='B', active=False)], expect_rc=2)
+    result = run.result('half')
+    assert result['changed'] is True
+    assert result['applied'] == ['update']
+    assert result['endpoint'] == '/user/deactivate'
+    assert emu.user('half@example.com')['dept'] == 'B'
+    emu.clear_faults()
+    run = play([task('rerun', email='half@example.com', dept='B', active=False)], expect_rc=0)
+    assert run.result('rerun')['changed'] is True
+    assert emu.user('half@example.com')['status'] == 'inactive'

@@ -78,9 +78,9 @@ def module_tasks(emu):
         {'name': 'assistants', 'zoomops.zoom.zoom_user_assistant': {
             'host_email': 'holder@example.com', 'assistants': ['helper@example.com']}},
         # failures
-        {'name': 'bad credentials user', 'zoomops.zoom.zoom_user': dict(bad, email='holder@example.com',
-                                                                         password='{{ s_password }}', host_key='{{ s_host_key }}',
-                                                                         update_password='always'),
+        {'name': 'bad credentials user',
+         'zoomops.zoom.zoom_user': dict(bad, email='holder@example.com', password='{{ s_password }}',
+                                        host_key='{{ s_host_key }}', update_password='always'),
          'ignore_errors': True},
         {'name': 'bad credentials info', 'zoomops.zoom.zoom_user_info': dict(bad, zpk='{{ s_zpk }}'), 'ignore_errors': True},
         {'name': 'bad credentials assistant', 'zoomops.zoom.zoom_user_assistant': dict(
@@ -146,8 +146,8 @@ def play_secretly(player, emu, tasks, check):
     # secrets come from the inventory's group_vars, like vault-encrypted variables would.
     inventory_dir = player.tmp_path / 'inventory'
     (inventory_dir / 'group_vars').mkdir(parents=True, exist_ok=True)
-    (inventory_dir / 'hosts').write_text('localhost ansible_connection=local ansible_python_interpreter=%s\n'
-                                          % sys.executable)
+    (inventory_dir / 'hosts').write_text(
+        'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
     (inventory_dir / 'group_vars' / 'all.yml').write_text(json.dumps(SECRET_VARS))
     connection = {'api_url': emu.url, 'api_key': emu.api_key, 'api_secret': '{{ s_api_secret }}', 'retries': 2}
     return player(tasks, check=check, diff=True, verbosity=4, connection=connection,

@@ -13,26 +13,16 @@ import sys
 import pytest
 import yaml
 
+from harness import WRITE_ENDPOINTS  # tests/conftest.py puts tests/emulator on sys.path
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
-
-from harness import WRITE_ENDPOINTS, Emulator  # noqa: E402
 
 
 def collections_path():
-    """A collections path in which zoomops.zoom is this checkout (or the installed copy in ZOOM_TEST_COLLECTIONS)."""
-    if os.environ.get('ZOOM_TEST_COLLECTIONS'):
-        return os.environ['ZOOM_TEST_COLLECTIONS']
-    root = os.path.join(REPO, '.build', 'collections')
-    link = os.path.join(root, 'ansible_collections', 'zoomops', 'zoom')
-    if not os.path.exists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(REPO, link)
-        except FileExistsError:
-            pass
-    return root
+    """A collections path in which zoomops.zoom is this checkout (linked by tests/conftest.py), or the
+    installed copy named by ZOOM_TEST_COLLECTIONS."""
+    return os.environ.get('ZOOM_TEST_COLLECTIONS') or os.path.join(REPO, '.build', 'collections')
 
 
 def ansible_bin(name):
@@ -129,19 +119,6 @@ class Player:
         if expect_rc is not None:
             assert proc.returncode == expect_rc, 'rc %s\nSTDOUT:\n%s\nSTDERR:\n%s' % (proc.returncode, proc.stdout, proc.stderr)
         return run
-
-
-@pytest.fixture(scope='session')
-def emulator():
-    emu = Emulator().start()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
 
 
 @pytest.fixture

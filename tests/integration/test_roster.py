@@ -1,6 +1,6 @@
 """The zoomops.zoom.roster role against the emulator: converge, idempotence, purge guards, check mode."""
 
-from tests.integration.conftest import endpoints, writes
+from .conftest import endpoints, writes
 
 ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'}}]
 SUMMARY = 'zoomops.zoom.roster : Summarise the run'

@@ -2,7 +2,7 @@
 
 import json
 
-from tests.integration.conftest import Player, endpoints, writes
+from .conftest import Player, endpoints, writes
 
 from harness import Emulator
 

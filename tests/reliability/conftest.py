@@ -1,15 +1,8 @@
 import collections
 import json
 import os
-import sys
 
 import pytest
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-TESTS = os.path.dirname(HERE)
-sys.path.insert(0, os.path.join(TESTS, 'emulator'))
-
-from harness import Emulator  # noqa: E402
 
 # Figures gathered by the reliability tests, printed at the end of the run (and written to
 # $LOG_DIR/reliability-figures.json when LOG_DIR is set). Keys:
@@ -21,19 +14,6 @@ FIGURES = collections.Counter()
 
 def count(name, n=1):
     FIGURES[name] += n
-
-
-@pytest.fixture(scope='session')
-def emulator():
-    emu = Emulator().start()
-    yield emu
-    emu.stop()
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.reset()
-    return emulator
 
 
 def pytest_sessionfinish(session):

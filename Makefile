@@ -6,8 +6,14 @@
 #   make units           pytest tests/unit
 #   make emulator-tests  pytest tests/emulator
 #   make integration     pytest tests/integration (collection on ANSIBLE_COLLECTIONS_PATH)
-#   make reliability     pytest tests/reliability (property tests through the modules' main())
+#   make reliability     pytest tests/reliability (faults, secrets, bad input, concurrency, property tests)
+#   make docs-lint       antsibull-docs lint-collection-docs + ansible-lint over every EXAMPLES block
+#   make changelog-lint  antsibull-changelog lint; CHANGELOG.md matches changelogs/changelog.yaml
+#   make galaxy          build the tarball, install it, run the demo from the installed copy
+#   make matrix          units + integration on ansible-core 2.17 (Python 3.11) and 2.21 (Python 3.12)
+#   make ecosystem       pytest tests/ecosystem (AWX credential type, execution environment)
 #   make test            all of the above; suites run 2 at a time, logs in .build/logs
+#   make docs            render the collection docs site into .build/docs (antsibull-docs + Sphinx)
 #   make demo            run docs/examples/demo.yml twice against the emulator
 #   make bench           emulator / collection benchmarks
 #   make clean           remove build output, caches and the venv stamp
@@ -53,12 +59,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export LOG_DIR SANITY_PYTHON SUITE_JOBS PYTEST_ARGS
 
 # Longest first (two at a time): reliability and sanity, then integration, then the short suites.
-SUITES := reliability sanity integration emulator-tests lint units
+# Longest first, so that the two slots end together.
+SUITES := reliability sanity matrix integration galaxy ecosystem emulator-tests docs-lint lint units changelog-lint
 # Test directories that a suite above runs; `make test` fails on any other tests/* directory with tests (check-suites).
-SUITE_TEST_DIRS := tests/unit tests/emulator tests/integration tests/reliability
+SUITE_TEST_DIRS := tests/unit tests/emulator tests/integration tests/reliability tests/ecosystem
 
 .PHONY: FORCE help venv collection-link get-pip-shim prepare lint ruff ansible-lint sanity \
-	units emulator-tests integration reliability check-suites test demo bench clean
+	units emulator-tests integration reliability check-suites test demo bench clean \
+	docs docs-lint changelog-lint galaxy matrix ecosystem
 
 help:
 	@sed -n 's/^#   \(make .*\)/  \1/p' $(firstword $(MAKEFILE_LIST))
@@ -143,6 +151,26 @@ integration: prepare
 
 reliability: prepare
 	@$(SHELL) tools/run_pytest.sh tests/reliability $(PYTEST_ARGS)
+
+# --- ecosystem: docs, changelog, galaxy tarball, version matrix, AWX / EE -------------------
+
+docs: prepare
+	@$(SHELL) tools/ecosystem/docs.sh
+
+docs-lint: prepare
+	@$(SHELL) tools/ecosystem/docs_lint.sh
+
+changelog-lint: prepare
+	@$(SHELL) tools/ecosystem/changelog_lint.sh
+
+galaxy: prepare
+	@$(SHELL) tools/ecosystem/galaxy.sh
+
+matrix: prepare
+	@$(SHELL) tools/ecosystem/matrix.sh
+
+ecosystem: prepare
+	@$(SHELL) tools/run_pytest.sh tests/ecosystem $(PYTEST_ARGS)
 
 # Fails when a tests/* directory holds test files that no suite runs.
 check-suites:

@@ -57,7 +57,8 @@ def main() -> int:
             return 1
 
     sys.path.insert(0, emulator_dir)
-    import harness  # pylint: disable=import-outside-toplevel  (the installed copy's harness)
+    # The installed copy's harness (its EMULATOR_PATH is the installed zoom_emulator.py).
+    import harness  # pylint: disable=import-outside-toplevel
 
     if not os.path.realpath(harness.EMULATOR_PATH).startswith(os.path.realpath(installed) + os.sep):
         print(f'installed_demo: the emulator would start from {harness.EMULATOR_PATH}, not from the installed copy')

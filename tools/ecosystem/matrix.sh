@@ -60,7 +60,7 @@ python_for_2_21() {
 ensure_venv() {
     local dir=$1 python=$2
     shift 2
-    local want stamp=$1
+    local want stamp
     want="$("$python" -c 'import sys; print(sys.implementation.name, *sys.version_info[:3])') | $*"
     stamp=$dir/.zoomops-matrix
     if [[ -x $dir/bin/python && -f $stamp && $(cat "$stamp") == "$want" ]]; then
@@ -82,9 +82,11 @@ run_entry() {
     local name=$1 python=$2 core=$3 dir=$build/venv-$1 start status=0
     start=$(date +%s)
     ensure_venv "$dir" "$python" "$core" "${common_requirements[@]}"
-    echo "matrix: $name: $("$dir/bin/python" --version), $("$dir/bin/ansible-playbook" --version | head -n 1) (setup $(( $(date +%s) - start ))s)"
+    local core_version
+    core_version=$("$dir/bin/ansible-playbook" --version)   # whole output: `| head -n 1` would break its pipe
+    echo "matrix: $name: $("$dir/bin/python" --version), ${core_version%%$'\n'*} (setup $(( $(date +%s) - start ))s)"
     # shellcheck disable=SC2086  # MATRIX_XDIST is a list of arguments
-    "$dir/bin/python" -m pytest tests/unit tests/integration $xdist -q -p no:cacheprovider \
+    "$dir/bin/python" -m pytest tests/unit tests/integration $xdist -p no:cacheprovider \
         --junitxml="$log_dir/junit-matrix-$name.xml" || status=$?
     echo "matrix: $name: pytest exited $status after $(( $(date +%s) - start ))s"
     return "$status"
@@ -94,17 +96,22 @@ entries=("$@")
 [[ ${#entries[@]} -eq 0 ]] && entries=(2.17 2.21)
 
 failed=0
+ran=()
+skipped=()
 for entry in "${entries[@]}"; do
     case $entry in
         2.17)
+            ran+=(2.17)
             run_entry 2.17 "$(python_for_2_17)" 'ansible-core>=2.17,<2.18' || failed=$(( failed + 1 ))
             ;;
         2.21)
             python=$(python_for_2_21)
             if [[ -z $python ]]; then
                 echo "matrix: 2.21: skipped: no Python 3.12 (pyenv root/versions/3.12.* not found)"
+                skipped+=(2.21)
                 continue
             fi
+            ran+=(2.21)
             run_entry 2.21 "$python" 'ansible-core>=2.21,<2.22' || failed=$(( failed + 1 ))
             ;;
         *)
@@ -114,7 +121,7 @@ for entry in "${entries[@]}"; do
     esac
 done
 if [[ $failed -ne 0 ]]; then
-    echo "matrix: $failed entr$( ((failed == 1)) && echo y || echo ies) FAILED"
+    echo "matrix: FAILED ($failed of ${#entries[@]} entries)"
     exit 1
 fi
-echo "matrix: OK (${entries[*]})"
+echo "matrix: OK (ran: ${ran[*]:-none}; skipped: ${skipped[*]:-none})"

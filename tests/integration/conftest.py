@@ -13,10 +13,13 @@ import sys
 import pytest
 import yaml
 
-from harness import WRITE_ENDPOINTS  # tests/conftest.py puts tests/emulator on sys.path
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+# tests/conftest.py does this under pytest; the benchmarks import this module without pytest.
+if os.path.join(REPO, 'tests', 'emulator') not in sys.path:
+    sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
+
+from harness import WRITE_ENDPOINTS  # noqa: E402
 
 
 def collections_path():

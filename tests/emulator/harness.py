@@ -7,6 +7,7 @@
         assert emu.user("a@example.com")["status"] == "active"
 """
 
+import http.client
 import json
 import os
 import queue
@@ -143,6 +144,18 @@ class Emulator:
             return json.loads(body)
         except ValueError:
             raise EmulatorError("HTTP %s, body is not JSON: %r" % (status, body[:200]))
+
+    def post_form(self, endpoint, form, timeout=10):
+        """POST ``form`` as is (no credentials added) on a fresh connection; answer (HTTP status, body
+        bytes). A dropped connection raises (http.client / OSError): the fault tests rely on that."""
+        conn = http.client.HTTPConnection(self.root.split("//")[1], timeout=timeout)
+        try:
+            conn.request("POST", "/v1/" + endpoint.lstrip("/"), urllib.parse.urlencode(form),
+                         {"Content-Type": "application/x-www-form-urlencoded"})
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+        finally:
+            conn.close()
 
     def control(self, method, path, payload=None, expect=200):
         """Call the control API (``/_emulator/...``); answer the parsed JSON body."""

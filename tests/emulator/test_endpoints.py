@@ -43,14 +43,7 @@ def inactive(emu, email="inactive@example.com"):
 
 
 def raw_post(emu, endpoint, form):
-    conn = http.client.HTTPConnection(emu.root.split("//")[1], timeout=10)
-    try:
-        conn.request("POST", "/v1" + endpoint, urllib.parse.urlencode(form),
-                     {"Content-Type": "application/x-www-form-urlencoded"})
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
+    return emu.post_form(endpoint, form)
 
 
 # ---------------------------------------------------------------------------------- auth

@@ -3,7 +3,6 @@
 import http.client
 import json
 import time
-import urllib.parse
 
 import pytest
 
@@ -12,15 +11,7 @@ from harness import Emulator
 
 def post(emu, endpoint, timeout=10, **fields):
     """One request on a fresh connection; answer (status, body bytes) or raise on a dropped connection."""
-    form = dict(api_key=emu.api_key, api_secret=emu.api_secret, **fields)
-    conn = http.client.HTTPConnection(emu.root.split("//")[1], timeout=timeout)
-    try:
-        conn.request("POST", "/v1" + endpoint, urllib.parse.urlencode(form),
-                     {"Content-Type": "application/x-www-form-urlencoded"})
-        resp = conn.getresponse()
-        return resp.status, resp.read()
-    finally:
-        conn.close()
+    return emu.post_form(endpoint, dict(api_key=emu.api_key, api_secret=emu.api_secret, **fields), timeout)
 
 
 @pytest.fixture

@@ -241,17 +241,23 @@ def assert_converged(emu, name, module, args, check):
     check(emu, again)
 
 
-@pytest.mark.parametrize('name,endpoint,kind', CASES, ids=['%s:%s:%s' % case for case in CASES])
-def test_fault_fewer_than_retries_converges(emu, fast_backoff, name, endpoint, kind):
+def run_with_fault(emu, name, endpoint, kind, times):
+    """Seed the scenario, fault ``endpoint`` ``times`` times, run its module once; (module, args,
+    check, result, calls)."""
     module, seed, args, check, _endpoints = SCENARIOS[name]
     if seed:
         emu.seed(seed)
-    emu.fault(endpoint, kind, count=UNDER, seconds=DELAY)
+    emu.fault(endpoint, kind, count=times, seconds=DELAY)
     emu.clear_calls()
     count('faults_tried')
     result = run(emu, module, args, kind)
-    settle(emu, kind, UNDER)
-    calls = emu.calls()
+    settle(emu, kind, times)
+    return module, args, check, result, emu.calls()
+
+
+@pytest.mark.parametrize('name,endpoint,kind', CASES, ids=['%s:%s:%s' % case for case in CASES])
+def test_fault_fewer_than_retries_converges(emu, fast_backoff, name, endpoint, kind):
+    module, args, check, result, calls = run_with_fault(emu, name, endpoint, kind, UNDER)
     assert any(call['endpoint'] == endpoint and call.get('fault') == kind for call in calls), \
         'the fault did not hit %s: %s' % (endpoint, calls)
     assert not result.get('failed'), result
@@ -268,15 +274,7 @@ def test_fault_fewer_than_retries_converges(emu, fast_backoff, name, endpoint, k
 
 @pytest.mark.parametrize('name,endpoint,kind', CASES, ids=['%s:%s:%s' % case for case in CASES])
 def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_backoff, name, endpoint, kind):
-    module, seed, args, check, _endpoints = SCENARIOS[name]
-    if seed:
-        emu.seed(seed)
-    emu.fault(endpoint, kind, count=OVER, seconds=DELAY)
-    emu.clear_calls()
-    count('faults_tried')
-    result = run(emu, module, args, kind)
-    settle(emu, kind, OVER)
-    calls = emu.calls()
+    module, args, check, result, calls = run_with_fault(emu, name, endpoint, kind, OVER)
     faulted = [call for call in calls if call['endpoint'] == endpoint and call.get('fault') == kind]
     assert faulted, 'the fault did not hit %s: %s' % (endpoint, calls)
     assert result.get('failed') is True, result

@@ -71,14 +71,19 @@ def to_int(value):
     raise ValueError('%r is not an integer' % (value,))
 
 
+def _number(value):
+    """An integer code (status, login type) from an int or a string of digits; None otherwise."""
+    try:
+        return to_int(value)
+    except ValueError:
+        return None
+
+
 def parse_user_type(value):
     """1, 2 or 3 from basic/pro/corp or the number."""
     if isinstance(value, str) and value.strip().lower() in TYPE_NAMES:
         return TYPE_NAMES[value.strip().lower()]
-    try:
-        number = to_int(value)
-    except ValueError:
-        number = None
+    number = _number(value)
     if number not in TYPE_BY_NUMBER:
         raise ValueError('%r is not a user type (basic, pro, corp or 1, 2, 3)' % (value,))
     return number
@@ -88,10 +93,7 @@ def parse_login_type(value):
     """0, 1, 99, 100 or 101 from facebook/google/api/zoom/sso or the number."""
     if isinstance(value, str) and value.strip().lower() in LOGIN_TYPE_NAMES:
         return LOGIN_TYPE_NAMES[value.strip().lower()]
-    try:
-        number = to_int(value)
-    except ValueError:
-        number = None
+    number = _number(value)
     if number not in LOGIN_TYPE_BY_NUMBER:
         raise ValueError('%r is not a login type (facebook, google, api, zoom, sso or 0, 1, 99, 100, 101)' % (value,))
     return number
@@ -237,10 +239,9 @@ def public_record(record):
         if key in record:
             user[key] = record[key]
     if 'status' in record:
-        user['status'] = STATUS_NAMES.get(normalise_current(FIELDS_BY_NAME['type'], record['status']), record['status'])
+        user['status'] = STATUS_NAMES.get(_number(record['status']), record['status'])
     if 'login_type' in record:
-        user['login_type'] = LOGIN_TYPE_BY_NUMBER.get(normalise_current(FIELDS_BY_NAME['type'], record['login_type']),
-                                                      record['login_type'])
+        user['login_type'] = LOGIN_TYPE_BY_NUMBER.get(_number(record['login_type']), record['login_type'])
     for name in PROFILE_NAMES:
         if name in values and name not in SECRET_KEYS:
             user[name] = values[name]
@@ -340,7 +341,7 @@ class Plan:
 def _status_name(record):
     if not record:
         return None
-    return STATUS_NAMES.get(normalise_current(FIELDS_BY_NAME['type'], record.get('status')), 'active')
+    return STATUS_NAMES.get(_number(record.get('status')), 'active')
 
 
 def _view(values, names, hidden_changed=()):

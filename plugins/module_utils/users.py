@@ -294,8 +294,9 @@ def find_user(api, email=None, user_id=None, login_type=None):
     """The current record of the user, or None; fewest calls first.
 
     By id: /user/get, then the pending list. By email: getbyemail with the likely login type
-    (1 call for an existing user), then checkemail (2 calls for a missing one), then the other
-    login types, then the pending list.
+    (1 call for an existing user), then checkemail (2 calls for a missing one), then the pending
+    list (an invited user, the default create method's result: usually 1 more call, stopping at
+    the page that has it), then getbyemail with the other login types.
     """
     if user_id:
         return api.get_by_id(user_id) or api.find_pending(user_id=user_id)
@@ -305,12 +306,15 @@ def find_user(api, email=None, user_id=None, login_type=None):
         return record
     if not api.email_exists(email):
         return None
+    record = api.find_pending(email=email)
+    if record is not None:
+        return record
     for other in LOGIN_TYPE_ORDER:
         if other != first:
             record = api.get_by_email(email, other)
             if record is not None:
                 return record
-    return api.find_pending(email=email)
+    return None
 
 
 def login_type_hint(login_type=None, create_method=None):

@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import FIELDS_BY_NAME
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    HIDDEN, HIDDEN_CHANGED, InvalidInput, current_values, differences, parse_login_type, parse_user_type,
+    HIDDEN, HIDDEN_CHANGED, InvalidInput, current_values, differences, find_user, parse_login_type, parse_user_type,
     plan_user, public_record, to_bool, to_int, user_options, wanted_from_options,
 )
 
@@ -211,3 +211,48 @@ def test_user_options_round_trip_plans_nothing():
     assert options['active'] is False and 'timezone' not in options and 'host_key' not in options
     wanted = wanted_from_options(options)
     assert plan_user(source, wanted, active=options['active']).changed is False
+
+
+class LookupLog:
+    """A fake of api.ZoomV1Users for find_user: one user, found only by its own login type."""
+
+    def __init__(self, user=None, login_type=100, pending=False):
+        self.user, self.login_type, self.pending, self.calls = user, login_type, pending, []
+
+    def get_by_email(self, email, login_type=None):
+        self.calls.append(('getbyemail', login_type))
+        found = self.user and not self.pending and login_type == self.login_type
+        return self.user if found else None
+
+    def email_exists(self, email):
+        self.calls.append(('checkemail', None))
+        return self.user is not None
+
+    def find_pending(self, email=None, user_id=None):
+        self.calls.append(('pending', None))
+        return self.user if self.pending else None
+
+
+def test_find_user_costs_one_call_with_the_right_login_type():
+    api = LookupLog({'email': 'a@example.com'}, login_type=99)
+    assert find_user(api, email='a@example.com', login_type=99) == {'email': 'a@example.com'}
+    assert api.calls == [('getbyemail', 99)]
+
+
+def test_find_user_missing_costs_two_calls():
+    api = LookupLog()
+    assert find_user(api, email='a@example.com') is None
+    assert api.calls == [('getbyemail', 100), ('checkemail', None)]
+
+
+def test_find_user_reads_the_pending_list_before_trying_other_login_types():
+    api = LookupLog({'email': 'a@example.com'}, pending=True)
+    assert find_user(api, email='a@example.com') == {'email': 'a@example.com'}
+    assert api.calls == [('getbyemail', 100), ('checkemail', None), ('pending', None)]
+
+
+def test_find_user_tries_every_other_login_type():
+    api = LookupLog({'email': 'a@example.com'}, login_type=0)
+    assert find_user(api, email='a@example.com', login_type=101) == {'email': 'a@example.com'}
+    assert api.calls == [('getbyemail', 101), ('checkemail', None), ('pending', None),
+                         ('getbyemail', 100), ('getbyemail', 99), ('getbyemail', 1), ('getbyemail', 0)]

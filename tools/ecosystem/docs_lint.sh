@@ -8,6 +8,7 @@ set -euo pipefail
 
 export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$PWD/.build/collections}
 start=$(date +%s)
+python tools/ecosystem/docs_rst.py --check
 # antsibull-docs copies the collection into mkdtemp(prefix="antsibull-docs-"); when the random name
 # ends in "_" (1 run in 37), rST reads the path in the generated pages as a link target and reports
 # 'Unknown target name: "antsibull-docs-..."'. Only that error, from that cause, gets one more try.

@@ -177,6 +177,16 @@ not_added:
   type: list
   elements: str
   sample: [grace@example.com]
+endpoint:
+  description: On an API failure, the endpoint that failed.
+  returned: failed
+  type: str
+  sample: /user/scheduleforhost/list
+zoom_code:
+  description: On an API failure, Zoom's error code (null when no answer came back).
+  returned: failed
+  type: int
+  sample: 1001
 """
 
 from ansible.module_utils.basic import AnsibleModule

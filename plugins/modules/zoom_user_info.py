@@ -190,6 +190,16 @@ zpk_valid:
   returned: when O(zpk) is set
   type: bool
   sample: true
+endpoint:
+  description: On an API failure, the endpoint that failed.
+  returned: failed
+  type: str
+  sample: /user/scheduleforhost/list
+zoom_code:
+  description: On an API failure, Zoom's error code (null when no answer came back).
+  returned: failed
+  type: int
+  sample: 1001
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -79,24 +79,25 @@ def _number(value):
         return None
 
 
+def _parse_code(value, names, numbers, what):
+    """The number of a named code (user type, login type) given by its name or its number."""
+    if isinstance(value, str) and value.strip().lower() in names:
+        return names[value.strip().lower()]
+    number = _number(value)
+    if number not in numbers:
+        raise ValueError('%r is not a %s (%s or %s)' % (value, what, ', '.join(names),
+                                                        ', '.join(str(n) for n in sorted(numbers))))
+    return number
+
+
 def parse_user_type(value):
     """1, 2 or 3 from basic/pro/corp or the number."""
-    if isinstance(value, str) and value.strip().lower() in TYPE_NAMES:
-        return TYPE_NAMES[value.strip().lower()]
-    number = _number(value)
-    if number not in TYPE_BY_NUMBER:
-        raise ValueError('%r is not a user type (basic, pro, corp or 1, 2, 3)' % (value,))
-    return number
+    return _parse_code(value, TYPE_NAMES, TYPE_BY_NUMBER, 'user type')
 
 
 def parse_login_type(value):
     """0, 1, 99, 100 or 101 from facebook/google/api/zoom/sso or the number."""
-    if isinstance(value, str) and value.strip().lower() in LOGIN_TYPE_NAMES:
-        return LOGIN_TYPE_NAMES[value.strip().lower()]
-    number = _number(value)
-    if number not in LOGIN_TYPE_BY_NUMBER:
-        raise ValueError('%r is not a login type (facebook, google, api, zoom, sso or 0, 1, 99, 100, 101)' % (value,))
-    return number
+    return _parse_code(value, LOGIN_TYPE_NAMES, LOGIN_TYPE_BY_NUMBER, 'login type')
 
 
 def is_timezone(name):

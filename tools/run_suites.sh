@@ -46,13 +46,17 @@ finish() {
 }
 
 running=0
+# Wait for any one suite to end and report it.
+reap_one() {
+    local pid='' rc
+    wait -n -p pid
+    rc=$?
+    finish "$pid" "$rc"
+    running=$(( running - 1 ))
+}
 for suite in "${order[@]}"; do
     while (( running >= jobs )); do
-        pid=''
-        wait -n -p pid
-        rc=$?
-        finish "$pid" "$rc"
-        running=$(( running - 1 ))
+        reap_one
     done
     echo "==> start $suite"
     start_of[$suite]=$(date +%s)
@@ -61,11 +65,7 @@ for suite in "${order[@]}"; do
     running=$(( running + 1 ))
 done
 while (( running > 0 )); do
-    pid=''
-    wait -n -p pid
-    rc=$?
-    finish "$pid" "$rc"
-    running=$(( running - 1 ))
+    reap_one
 done
 
 passed=0

@@ -102,3 +102,18 @@ def test_documented_offboarding_never_creates():
     assert offboarding, 'the examples show no offboarding'
     for options in offboarding:
         assert options.get('create') is False, options
+
+
+def test_the_documented_export_loop_passes_every_option_zoom_user_options_can_emit():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.fields import SECRET_KEYS
+    path = os.path.join(os.path.dirname(__file__), '..', '..', 'plugins', 'filter', 'zoom_user_options.yml')
+    with open(path) as handle:
+        examples = yaml.safe_load(yaml.safe_load(handle)['EXAMPLES'])
+    loops = [task['zoomops.zoom.zoom_user'] for task in examples if 'zoomops.zoom.zoom_user' in task]
+    assert len(loops) == 1
+    emitted = {'email', 'state', 'login_type', 'create_method', 'create', 'active', 'settings'}
+    emitted.update(name for name in PROFILE_NAMES if name not in SECRET_KEYS)
+    assert set(loops[0]) == emitted
+    for name, value in loops[0].items():
+        assert value == '{{ item.%s | default(omit) }}' % name or (name in ('email', 'state') and
+                                                                   value == '{{ item.%s }}' % name), name

@@ -407,3 +407,14 @@ def test_active_creation_diff_still_shows_every_field_and_the_status():
                      email='c@example.com')
     assert plan.diff['after'] == {'state': 'present', 'email': 'c@example.com', 'dept': 'Ops', 'timezone': 'UTC',
                                   'active': False}
+
+
+def test_the_roster_plans_the_create_method_zoom_user_derives_and_refuses_a_disagreeing_pair():
+    from ansible_collections.zoomops.zoom.plugins.module_utils import roster
+    entry = roster.validate_entry({'email': 'sso@example.com', 'login_type': 'sso'})
+    _kind, plan = roster._plan_entry(entry, None)
+    assert plan.operations[0] == ('create', {'create_method': 'ssocreate',
+                                             'fields': {'email': 'sso@example.com', 'type': 1}})
+    with pytest.raises(InvalidInput) as caught:
+        roster.validate_entry({'email': 'sso@example.com', 'login_type': 'sso', 'create_method': 'custcreate'})
+    assert 'disagree' in str(caught.value)

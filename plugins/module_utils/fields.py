@@ -30,10 +30,18 @@ CREATE_METHODS = {
     'ssocreate': {'endpoint': '/user/ssocreate', 'login_type': 101, 'pending': False},
 }
 
-EMAIL_RE = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s]+$')
-PMI_RE = re.compile(r'^[1-9][0-9]{9}$')
-HOST_KEY_RE = re.compile(r'^[0-9]{6}$')
-VANITY_RE = re.compile(r'^[A-Za-z][A-Za-z0-9.]{4,39}$')
+# Every pattern matches the WHOLE value: \A and \Z, never ^ and $ ($ also matches before a final newline, so
+# "123456\n" passed as a host key and failed on every later /user/update). re.fullmatch is not in Python 2.7.
+# No pattern may backtrack more than linearly: the email's domain is dot-separated labels that contain no dot,
+# so a value has one way to match (the former [^@\s]+\.[^@\s]+ took 13 s on a 40 KB crafted email).
+EMAIL_RE = re.compile(r'\A[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+\Z')
+# RFC 5321: a path is at most 256 characters including its angle brackets.
+EMAIL_MAX_LENGTH = 254
+PMI_RE = re.compile(r'\A[1-9][0-9]{9}\Z')
+HOST_KEY_RE = re.compile(r'\A[0-9]{6}\Z')
+VANITY_RE = re.compile(r'\A[A-Za-z][A-Za-z0-9.]{4,39}\Z')
+# An integer as text: ASCII digits only (str.isdigit() also accepts '²' and other scripts' digits).
+INT_RE = re.compile(r'\A-?[0-9]+\Z')
 
 WEBINAR_CAPACITIES = (0, 100, 500, 1000, 3000, 5000, 10000)
 LARGE_CAPACITIES = (0, 100, 200, 300, 500)
@@ -49,7 +57,7 @@ class Field:
     create calls carry it."""
 
     def __init__(self, name, kind, group, description, at=(), choices=None, minimum=None,
-                 maximum=None, pattern=None, secret=False):
+                 maximum=None, pattern=None, secret=False, clearable=False):
         self.name = name
         self.kind = kind
         self.group = group          # 'profile' (top-level option) or 'settings' (in the settings dict)
@@ -60,6 +68,7 @@ class Field:
         self.maximum = maximum
         self.pattern = pattern
         self.secret = secret
+        self.clearable = clearable  # '' is accepted beside the pattern: it removes the value
 
     def carried_by(self, create_method):
         """True when the create call of ``create_method`` accepts this field."""
@@ -85,7 +94,8 @@ PROFILE_FIELDS = (
        pattern=PMI_RE),
     _f('vanity_name', STR, 'profile',
        'Personal meeting room name (5 to 40 letters, digits or dots, starting with a letter); '
-       'compared with the C(vanity_url) Zoom returns.', at=(), pattern=VANITY_RE),
+       "compared with the C(vanity_url) Zoom returns. V('') removes it.", at=(), pattern=VANITY_RE,
+       clearable=True),
     _f('host_key', STR, 'profile', 'Host key, 6 digits. Never returned; shown as C(<hidden>) in diffs.', at=(),
        pattern=HOST_KEY_RE, secret=True),
     _f('group_id', STR, 'profile', 'User group ID.', at=_BOTH),

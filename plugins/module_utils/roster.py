@@ -27,6 +27,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
     InvalidInput, check_email, parse_login_type, plan_user, record_from_public, to_bool, wanted_from_options,
 )
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import create_method_for
 
 STATES = ('present', 'absent')
 UPDATE_PASSWORD = ('on_create', 'always')
@@ -106,6 +107,11 @@ def validate_entry(entry):
             login_type = parse_login_type(entry['login_type'])
         except ValueError as exc:
             problems.append(str(exc))
+        else:
+            try:  # zoom_user creates with the method the login type gives, and refuses a disagreeing pair
+                create_method_for(create_method if create_method in CREATE_METHODS else None, login_type)
+            except ValueError as exc:
+                problems.append(str(exc))
     wanted = {}
     try:
         wanted = wanted_from_options(entry)
@@ -194,7 +200,8 @@ def category(plan):
 
 def _plan_entry(entry, record):
     """(category or None, users.Plan) of one present entry against its current API record (or None)."""
-    options = dict(state='present', active=entry['active'], create_method=entry['create_method'],
+    options = dict(state='present', active=entry['active'],
+                   create_method=create_method_for(entry['create_method'], entry['login_type']),
                    password='<set>' if entry['has_password'] else None,
                    update_password=entry['update_password'], email=entry['email'])
     wanted = entry['wanted']

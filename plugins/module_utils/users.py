@@ -16,8 +16,8 @@ import copy
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import CODE_USER_EXISTS, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
-    BOOL, CREATE_METHODS, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES, PROFILE_NAMES,
-    SECRET_KEYS, SETTINGS_NAMES, STATUS_NAMES, TYPE_NAMES,
+    BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, INT_RE, LOGIN_TYPE_NAMES,
+    PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, STATUS_NAMES, TYPE_NAMES,
 )
 
 try:
@@ -34,6 +34,10 @@ LOGIN_TYPE_ORDER = (100, 99, 101, 1, 0)
 LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())
 TYPE_BY_NUMBER = dict((number, name) for name, number in TYPE_NAMES.items())
 STATUS_BY_NAME = dict((name, number) for number, name in STATUS_NAMES.items())
+# The create method that makes a user of each login type; Zoom's API creates no Facebook or Google users, and
+# a Zoom login is invited (autocreate, which needs a password and a managed domain, is only used when asked).
+CREATE_METHOD_BY_LOGIN_TYPE = dict((method['login_type'], name) for name, method in CREATE_METHODS.items()
+                                   if name != 'autocreate')
 
 _TRUE = ('true', '1', 'yes', 'on')
 _FALSE = ('false', '0', 'no', 'off', '')
@@ -66,7 +70,7 @@ def to_int(value):
     text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if text.lstrip('-').isdigit():
+    if INT_RE.match(text):
         return int(text)
     raise ValueError('%r is not an integer' % (value,))
 
@@ -112,8 +116,11 @@ def is_timezone(name):
 
 
 def check_email(email):
-    """The email, stripped; ValueError when it is not an email address."""
+    """The email, stripped; ValueError when it is not an email address (or longer than 254 characters)."""
     text = str(email).strip()
+    if len(text) > EMAIL_MAX_LENGTH:
+        raise ValueError('%r... (%d characters) is not an email address: an email address has at most %d characters'
+                         % (text[:40], len(text), EMAIL_MAX_LENGTH))
     if not EMAIL_RE.match(text):
         raise ValueError('%r is not an email address' % (email,))
     return text
@@ -137,6 +144,8 @@ def normalise_wanted(field, value):
             raise ValueError('%s must be at most %d, not %d' % (field.name, field.maximum, number))
         return number
     text = str(value)
+    if text == '' and field.clearable:
+        return text
     if field.pattern is not None and not field.pattern.match(text):
         if field.secret:
             raise ValueError('%s must be %s' % (field.name, 'exactly 6 digits'))
@@ -254,19 +263,81 @@ def public_record(record):
     return user
 
 
+# Values Zoom may give a new user by itself (ssocreate names a pro or corp user's room after the email): exported
+# even when empty, so that re-applying clears them on the target.
+EXPORTED_WHEN_EMPTY = ('vanity_name',)
+
+
+def _login_type_of(user):
+    """The login type number of a record (public name or v1 number), None when it has none or an unknown one."""
+    try:
+        return parse_login_type(user.get('login_type'))
+    except ValueError:
+        return None
+
+
 def user_options(user):
-    """The zoom_user options that re-create a public record (export, then re-apply)."""
+    """The zoom_user options that re-create a public record (export, then re-apply); never a secret.
+
+    The login type gives the create method (api: custcreate, sso: ssocreate, zoom: create); a user that Zoom's
+    API cannot create as it is (a Facebook or Google login, an inactive Zoom login, which could only be invited)
+    gets ``create: false`` instead: it is updated where it exists and left missing, with a warning, elsewhere.
+    ``not_carried`` says what these options leave behind.
+    """
     options = {'email': user['email'], 'state': 'present'}
+    login_type = _login_type_of(user)
+    if login_type is not None:
+        options['login_type'] = LOGIN_TYPE_BY_NUMBER[login_type]
+        create_method = CREATE_METHOD_BY_LOGIN_TYPE.get(login_type)
+        if create_method is None or (CREATE_METHODS[create_method]['pending'] and user.get('status') == 'inactive'):
+            options['create'] = False
+        else:
+            options['create_method'] = create_method
     for name in PROFILE_NAMES:
         value = user.get(name)
-        if value not in (None, '') and name not in SECRET_KEYS:
+        if name in SECRET_KEYS:
+            continue
+        if value not in (None, ''):
             options[name] = value
+        elif value == '' and name in EXPORTED_WHEN_EMPTY:
+            options[name] = ''
     settings = dict((k, v) for k, v in (user.get('settings') or {}).items() if v is not None)
     if settings:
         options['settings'] = settings
     if user.get('status') in ('active', 'inactive'):
         options['active'] = user['status'] == 'active'
     return options
+
+
+def not_carried(user):
+    """What ``user_options(user)`` cannot carry to another account, as sentences that start with the email."""
+    email = user['email']
+    options = user_options(user)
+    notes = ['%s: password and host key not carried (Zoom never returns them); set them on the target if needed'
+             % email]
+    login_type = options.get('login_type')
+    if options.get('create') is False:
+        if login_type in ('facebook', 'google'):
+            why = "Zoom's API cannot create a %s login" % login_type
+        else:
+            why = ('an inactive Zoom login could only be invited, which would send an invitation to a deactivated '
+                   'user (create it with create_method autocreate and a password to carry it)')
+        notes.append('%s: exported with create: false: %s; it is updated where it exists and left missing, with a '
+                     'warning, where it does not' % (email, why))
+    elif options.get('create_method') == 'create':
+        given = dict(options.get('settings') or {}, **dict((name, options.get(name)) for name in PROFILE_NAMES))
+        deferred = sorted(name for name, value in given.items()
+                          if value not in (None, '') and not FIELDS_BY_NAME[name].carried_by('create'))
+        note = '%s: re-created by invitation (a Zoom login brings its own password): pending until accepted' % email
+        if user.get('status') == 'active':
+            note += ', not active'
+        if deferred:
+            note += '; %s applied by a run after the acceptance' % ', '.join(deferred)
+        notes.append(note)
+    if user.get('assistants'):
+        notes.append('%s: assistants are not zoom_user options: apply them with zoom_user_assistant once the users '
+                     'exist' % email)
+    return notes
 
 
 def record_from_public(user):
@@ -327,6 +398,29 @@ def login_type_hint(login_type=None, create_method=None):
     return None
 
 
+def create_method_for(create_method=None, login_type=None):
+    """How a missing user is created: ``create_method`` when given, else the method that gives ``login_type``
+    (api: custcreate, sso: ssocreate, zoom: create), else create.
+
+    None when only a Facebook or Google login type is given: Zoom's API cannot create those users.
+    ValueError when the two disagree (login type sso with create_method custcreate), so that a task
+    fails before any call rather than create a user of another login type than the one it names.
+    """
+    if login_type in (None, ''):
+        return create_method or DEFAULT_CREATE_METHOD
+    number = parse_login_type(login_type)
+    if not create_method:
+        return CREATE_METHOD_BY_LOGIN_TYPE.get(number)
+    makes = CREATE_METHODS[create_method]['login_type']
+    if makes != number:
+        raise ValueError('login_type %s and create_method %s disagree: %s creates %s users; leave create_method out '
+                         'to create a %s user with %s' % (
+                             LOGIN_TYPE_BY_NUMBER[number], create_method, create_method, LOGIN_TYPE_BY_NUMBER[makes],
+                             LOGIN_TYPE_BY_NUMBER[number],
+                             CREATE_METHOD_BY_LOGIN_TYPE.get(number, 'no create method (not creatable by the API)')))
+    return create_method
+
+
 # --- planning -----------------------------------------------------------------------------------
 class Plan:
     """What to do to reach the wanted state: ``operations`` [(action, fields)], the ``diff`` a
@@ -367,10 +461,11 @@ def _view(values, names, hidden_changed=()):
 
 
 def plan_user(current, wanted, state='present', active=None, permanent=False, create_method=None,
-              password=None, update_password='on_create', revoke_token=False, email=None):
+              password=None, update_password='on_create', revoke_token=False, email=None, create=True):
     """The Plan from ``current`` (an API record or None) to the ``wanted`` fields and status.
 
     Pure: no I/O. Only the fields in ``wanted`` are compared; an update sends only those that differ.
+    With ``create`` false a missing user is left missing: no operation, a warning naming it.
     """
     status = _status_name(current)
     if state == 'absent':
@@ -379,6 +474,9 @@ def plan_user(current, wanted, state='present', active=None, permanent=False, cr
         action = 'permanent_delete' if permanent else 'delete'
         return Plan([(action, {'id': current.get('id'), 'pending': status == 'pending'})],
                     {'before': {'state': 'present', 'email': current.get('email')}, 'after': {'state': 'absent'}})
+    if current is None and not create:
+        return Plan(warnings=['%s does not exist and create is false: left missing, nothing created'
+                              % (email or 'the user')], after=None)
     if current is None:
         return _plan_create(wanted, active, create_method or DEFAULT_CREATE_METHOD, password, email)
     if status == 'pending':
@@ -399,33 +497,39 @@ def _plan_create(wanted, active, create_method, password, email):
     if create_method == 'autocreate':
         fields['password'] = password
     operations = [('create', {'create_method': create_method, 'fields': fields})]
-    after = dict(wanted)
-    after.update({'email': email, 'type': fields['type'], 'login_type': method['login_type'],
-                  'status': STATUS_BY_NAME['pending'] if method['pending'] else STATUS_BY_NAME['active']})
     if method['pending']:
-        if later:
+        # An invitation carries only the create call's fields; the rest waits for the acceptance, so neither
+        # the diff nor the predicted user shows it (the warning names it).
+        after = dict((name, value) for name, value in fields.items() if name != 'password')
+        shown = [field.name for field in FIELDS if field.name in wanted and field.name not in later]
+        # An empty value needs nothing on a new invitation: its field is empty until a run after the acceptance.
+        deferred = sorted(name for name, value in later.items() if value != '')
+        if deferred:
             warnings.append('%s is invited (pending) until the invitation is accepted; %s will be applied by a run '
-                            'after that' % (email, ', '.join(sorted(later))))
+                            'after that' % (email, ', '.join(deferred)))
         if active is False:
             warnings.append('%s is invited (pending): it can be deactivated only after accepting' % email)
         if password is not None:
             warnings.append('%s is invited (pending): an invited user chooses the password when accepting, '
                             'so password was not set' % email)
     else:
+        after = dict(wanted)
+        shown = [field.name for field in FIELDS if field.name in wanted]
         # The password first: a run failing after the create leaves a user whose password a rerun
         # (update_password=on_create) would never set, so keep that window as short as possible.
         if password is not None and create_method != 'autocreate':
             operations.append(('set_password', {}))
         if later:
             operations.append(('update', dict(later)))
+    after.update({'email': email, 'type': fields['type'], 'login_type': method['login_type'],
+                  'status': STATUS_BY_NAME['pending'] if method['pending'] else STATUS_BY_NAME['active']})
+    diff_after = {'state': 'present', 'email': email}
+    diff_after.update(_view(wanted, shown))
+    if not method['pending'] and active is not None:
+        diff_after['active'] = active
         if active is False:
             operations.append(('deactivate', {}))
             after['status'] = STATUS_BY_NAME['inactive']
-    managed = [field.name for field in FIELDS if field.name in wanted]
-    diff_after = {'state': 'present', 'email': email}
-    diff_after.update(_view(wanted, managed))
-    if active is not None:
-        diff_after['active'] = active
     return Plan(operations, {'before': {'state': 'absent'}, 'after': diff_after}, warnings, after)
 
 

@@ -49,6 +49,12 @@ options:
       - The login type of the user, when the playbook knows it; the user is looked up with it first.
       - V(facebook), V(google), V(api), V(zoom) or V(sso), or the number V(0), V(1), V(99), V(100) or V(101).
       - A user of another login type is still found, with a few more calls.
+      - Without O(create_method), a missing user is created with the login type given here - V(api) with
+        V(custcreate), V(sso) with V(ssocreate), V(zoom) with V(create) (an invitation; V(autocreate) is used only
+        when O(create_method) says so). Zoom's API cannot create V(facebook) or V(google) users - creating one fails
+        before any write (set O(create=false) to leave it missing).
+      - With O(create_method) as well, both must agree (V(sso) with V(ssocreate), and so on); otherwise the task
+        fails before any call.
     type: raw
   state:
     description:
@@ -66,14 +72,24 @@ options:
         the account (C(/user/delete)).
     type: bool
     default: false
+  create:
+    description:
+      - Whether a missing user may be created. With V(false), a user that does not exist is left missing - the task
+        is ok and unchanged (in check mode as well) and warns, naming the email - and no call writes anything.
+      - Use V(false) for offboarding (O(active=false)) so that a misspelt address is never invited.
+    type: bool
+    default: true
+    version_added: 0.2.0
   create_method:
     description:
       - How a missing user is created.
-      - V(create) invites the user by email; the user stays pending until the invitation is accepted. This is the default.
+      - V(create) invites the user by email; the user stays pending until the invitation is accepted. This is the
+        default, unless O(login_type) names another login type.
       - V(autocreate) creates an active user with O(password); only for accounts with a managed domain. Requires O(password).
       - V(custcreate) creates an active API user, who has no password and cannot sign in.
       - V(ssocreate) creates an active single sign-on user.
       - Also the first hint for the login type to look the user up with.
+      - Must agree with O(login_type) when both are given.
     type: str
     choices: [create, autocreate, custcreate, ssocreate]
   password:
@@ -120,7 +136,7 @@ options:
     type: raw
   vanity_name:
     description:
-      - Personal meeting room name (5 to 40 letters, digits or dots, starting with a letter); compared with the C(vanity_url) Zoom returns.
+      - Personal meeting room name (5 to 40 letters, digits or dots, starting with a letter); compared with the C(vanity_url) Zoom returns. V('') removes it.
     type: str
   host_key:
     description:
@@ -311,6 +327,9 @@ seealso:
 notes:
   - Creating applies all requested fields. Those the create call of Zoom v1 does not carry (for example
     O(timezone), O(vanity_name), O(host_key)) are sent by a C(/user/update) right after, except for a pending user.
+  - A user created by invitation (O(create_method=create)) gets only the fields the create call carries; the others,
+    and O(active=false), wait until the invitation is accepted. The diff and the returned C(user) show only what the
+    invitation holds; a warning names what waits.
 """
 
 EXAMPLES = r"""
@@ -332,10 +351,11 @@ EXAMPLES = r"""
       enable_waiting_room: true
       meeting_capacity: 100
 
-- name: Deactivate a user
+- name: Offboard a user - deactivate it, and never invite a misspelt address
   zoomops.zoom.zoom_user:
     email: leaver@example.com
     active: false
+    create: false
 
 - name: Delete a user permanently
   zoomops.zoom.zoom_user:
@@ -428,8 +448,8 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
     connection_argument_spec, fail_on_zoom_error, user_fields_argument_spec, users_api,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, UserExists, apply_plan, check_email, find_user, login_type_hint, plan_user, public_record,
-    wanted_from_options,
+    LOGIN_TYPE_BY_NUMBER, InvalidInput, UserExists, apply_plan, check_email, create_method_for, find_user,
+    login_type_hint, parse_login_type, plan_user, public_record, wanted_from_options,
 )
 
 
@@ -447,6 +467,7 @@ def argument_spec():
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         active=dict(type='bool'),
         permanent=dict(type='bool', default=False),
+        create=dict(type='bool', default=True),
         create_method=dict(type='str', choices=['create', 'autocreate', 'custcreate', 'ssocreate']),
         password=dict(type='str', no_log=True),
         update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
@@ -455,8 +476,10 @@ def argument_spec():
     return spec
 
 
-def describe(plan, who):
+def describe(plan, who, left_missing=False):
     """The result's msg: what the plan did to the user."""
+    if left_missing:
+        return 'user %s does not exist: not created (create=false)' % who
     if not plan.changed:
         return 'user %s unchanged' % who
     actions = [action for action, _fields in plan.operations]
@@ -483,20 +506,27 @@ def main():
         email = check_email(params['email']) if params['email'] else None
         wanted = wanted_from_options(params)
         hint = login_type_hint(params['login_type'], params['create_method'])
+        create_method = create_method_for(params['create_method'], params['login_type'])
     except (InvalidInput, ValueError) as exc:
         module.fail_json(msg='invalid input: %s' % exc)
     who = email or 'id %s' % params['id']
     options = dict(state=params['state'], active=params['active'], permanent=params['permanent'],
-                   create_method=params['create_method'], password=params['password'],
-                   update_password=params['update_password'], revoke_token=params['revoke_token'], email=email)
+                   create_method=create_method, password=params['password'],
+                   update_password=params['update_password'], revoke_token=params['revoke_token'], email=email,
+                   create=params['create'])
+    creating = params['state'] == 'present' and params['create']
 
     api = users_api(module)
     plan = None
     applied = []
     try:
         current = find_user(api, email=email, user_id=params['id'], login_type=hint)
-        if current is None and params['state'] == 'present' and not email:
+        if current is None and creating and not email:
             module.fail_json(msg='no user with id %s: give email (not id) to create a user' % params['id'])
+        if current is None and creating and create_method is None:
+            module.fail_json(msg='user %s does not exist and cannot be created: Zoom\'s API does not create %s logins '
+                                 '(set create: false to leave it missing)'
+                                 % (who, LOGIN_TYPE_BY_NUMBER[parse_login_type(params['login_type'])]))
         plan = plan_user(current, wanted, **options)
         after, changed, diff = plan.after, plan.changed, plan.diff
         if plan.changed and not module.check_mode:
@@ -533,7 +563,8 @@ def main():
 
     for warning in plan.warnings:
         module.warn(warning)
-    module.exit_json(changed=changed, user=public_record(after), diff=diff, msg=describe(plan, who))
+    left_missing = after is None and params['state'] == 'present'
+    module.exit_json(changed=changed, user=public_record(after), diff=diff, msg=describe(plan, who, left_missing))
 
 
 if __name__ == '__main__':

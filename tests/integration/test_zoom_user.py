@@ -244,3 +244,61 @@ def test_a_failure_after_some_writes_reports_them_as_changed(play, emu):
     run = play([task('rerun', email='half@example.com', dept='B', active=False)], expect_rc=0)
     assert run.result('rerun')['changed'] is True
     assert emu.user('half@example.com')['status'] == 'inactive'
+
+
+# --- issue 10, item 11: create=false never creates (offboarding) ---------------------------------
+@pytest.mark.parametrize('check', [True, False])
+def test_create_false_leaves_a_misspelt_leaver_missing_ok_with_a_warning(play, emu, check):
+    emu.seed([{'email': 'leaver@example.com'}])
+    tasks = [task('typo', email='laever@example.com', active=False, create=False),
+             task('leaver', register='l', email='leaver@example.com', active=False, create=False)]
+    run = play(tasks, check=check, expect_rc=0)
+    typo = run.result('typo')
+    assert typo['changed'] is False
+    assert typo['user'] == {} and typo['diff'] == {'before': {}, 'after': {}}
+    assert 'not created' in typo['msg']
+    assert any('laever@example.com' in warning and 'left missing' in warning for warning in typo['warnings'])
+    assert run.result('leaver')['changed'] is True
+    assert emu.user('laever@example.com') is None
+    assert endpoints(writes(emu.calls())) == ([] if check else ['/user/deactivate'])
+    assert emu.user('leaver@example.com')['status'] == ('active' if check else 'inactive')
+
+
+# --- issue 10, item 10: the create method follows login_type ---------------------------------------
+@pytest.mark.parametrize('login_type, endpoint, status, stored', [
+    ('api', '/user/custcreate', 'active', 99), ('sso', '/user/ssocreate', 'active', 101),
+    ('zoom', '/user/create', 'pending', 100)])
+def test_login_type_without_create_method_creates_that_login_type(play, emu, login_type, endpoint, status, stored):
+    run = play([task('create', email='lt@example.com', login_type=login_type)], expect_rc=0)
+    assert run.result('create')['changed'] is True
+    assert endpoints(writes(emu.calls())) == [endpoint]
+    user = emu.user('lt@example.com')
+    assert user['status'] == status and user['login_type'] in (stored, login_type)
+
+
+def test_disagreeing_login_type_and_create_method_fail_before_any_call(play, emu):
+    run = play([task('clash', email='clash@example.com', login_type='sso', create_method='custcreate')], expect_rc=2)
+    msg = run.result('clash')['msg']
+    assert 'sso' in msg and 'custcreate' in msg and 'disagree' in msg
+    assert emu.calls() == []
+
+
+def test_a_missing_google_login_is_not_created_and_fails_before_any_write(play, emu):
+    run = play([task('google', email='g@example.com', login_type='google'),
+                task('google kept out', register='k', email='g@example.com', login_type='google', create=False)])
+    assert 'cannot be created' in run.result('google')['msg'] and 'google' in run.result('google')['msg']
+    assert writes(emu.calls()) == [] and emu.user('g@example.com') is None
+
+
+# --- issue 10, item 16: an invitation's diff shows only what the invitation holds ------------------
+def test_invitation_diff_and_user_show_no_deferred_field_in_check_mode_and_for_real(play, emu):
+    options = dict(email='inv16@example.com', timezone='Asia/Tokyo', dept='HR', pmi=2222222222, active=False)
+    checked = play([task('invite', **options)], check=True, expect_rc=0).result('invite')
+    real = play([task('invite', **options)], expect_rc=0).result('invite')
+    for result in (checked, real):
+        assert result['diff']['after'] == {'state': 'present', 'email': 'inv16@example.com', 'dept': 'HR'}
+        assert 'timezone' not in result['user'] or result['user']['timezone'] == ''
+        assert result['user'].get('pmi') != 2222222222 and result['user']['status'] == 'pending'
+        assert any('pmi, timezone will be applied' in warning for warning in result['warnings'])
+    stored = emu.user('inv16@example.com')
+    assert stored['timezone'] == '' and stored['dept'] == 'HR' and stored['status'] == 'pending'

@@ -58,3 +58,62 @@ def test_zoom_user_documentation_matches_the_catalogue_and_the_argument_spec():
         assert settings_doc[name]['type'] == option['type'], name
         assert settings_doc[name].get('choices') == option.get('choices'), name
         assert settings_doc[name]['description'] == [FIELDS_BY_NAME[name].description]
+
+
+def test_zoom_user_documents_its_own_options_as_the_argument_spec_declares_them():
+    documented = yaml.safe_load(zoom_user.DOCUMENTATION)['options']
+    spec = zoom_user.argument_spec()
+    for name in ('email', 'id', 'login_type', 'state', 'active', 'permanent', 'create', 'create_method', 'password',
+                 'update_password', 'revoke_token'):
+        for key in ('type', 'default', 'choices'):
+            assert documented[name].get(key) == spec[name].get(key), (name, key)
+    assert documented['create']['version_added'] == '0.2.0'
+
+
+def _zoom_user_tasks(text):
+    """The zoom_user tasks of a YAML list of tasks (blocks and plays included)."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if isinstance(node.get('zoomops.zoom.zoom_user'), dict):
+                found.append(node['zoomops.zoom.zoom_user'])
+            for key in ('block', 'tasks'):
+                walk(node.get(key))
+    walk(yaml.safe_load(text))
+    return found
+
+
+def _readme_playbooks():
+    with open(os.path.join(os.path.dirname(__file__), '..', '..', 'README.md')) as handle:
+        text = handle.read()
+    return [block.split('```', 1)[0] for block in text.split('```yaml\n')[1:]]
+
+
+def test_documented_offboarding_never_creates():
+    """Issue 10, item 11: a deactivation example without create: false invites a misspelt address."""
+    tasks = _zoom_user_tasks(zoom_user.EXAMPLES)
+    for block in _readme_playbooks():
+        tasks.extend(_zoom_user_tasks(block))
+    offboarding = [options for options in tasks if options.get('active') is False]
+    assert offboarding, 'the examples show no offboarding'
+    for options in offboarding:
+        assert options.get('create') is False, options
+
+
+def test_the_documented_export_loop_passes_every_option_zoom_user_options_can_emit():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.fields import SECRET_KEYS
+    path = os.path.join(os.path.dirname(__file__), '..', '..', 'plugins', 'filter', 'zoom_user_options.yml')
+    with open(path) as handle:
+        examples = yaml.safe_load(yaml.safe_load(handle)['EXAMPLES'])
+    loops = [task['zoomops.zoom.zoom_user'] for task in examples if 'zoomops.zoom.zoom_user' in task]
+    assert len(loops) == 1
+    emitted = {'email', 'state', 'login_type', 'create_method', 'create', 'active', 'settings'}
+    emitted.update(name for name in PROFILE_NAMES if name not in SECRET_KEYS)
+    assert set(loops[0]) == emitted
+    for name, value in loops[0].items():
+        assert value == '{{ item.%s | default(omit) }}' % name or (name in ('email', 'state') and
+                                                                   value == '{{ item.%s }}' % name), name

@@ -4,8 +4,9 @@ import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import FIELDS_BY_NAME
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    HIDDEN, HIDDEN_CHANGED, InvalidInput, current_values, differences, find_user, parse_login_type, parse_user_type,
-    plan_user, public_record, to_bool, to_int, user_options, wanted_from_options,
+    HIDDEN, HIDDEN_CHANGED, InvalidInput, check_email, create_method_for, current_values, differences, find_user,
+    not_carried, parse_login_type, parse_user_type, plan_user, public_record, to_bool, to_int, user_options,
+    wanted_from_options,
 )
 
 
@@ -28,7 +29,7 @@ def test_to_int(raw, expected):
     assert to_int(raw) == expected
 
 
-@pytest.mark.parametrize('raw', [True, '1.5', 'ten', 1.5])
+@pytest.mark.parametrize('raw', [True, '1.5', 'ten', 1.5, '\u0661\u0662', '\u00b2', '12\n3'])
 def test_to_int_refuses(raw):
     with pytest.raises(ValueError):
         to_int(raw)
@@ -256,3 +257,164 @@ def test_find_user_tries_every_other_login_type():
     assert find_user(api, email='a@example.com', login_type=101) == {'email': 'a@example.com'}
     assert api.calls == [('getbyemail', 101), ('checkemail', None), ('pending', None),
                          ('getbyemail', 100), ('getbyemail', 99), ('getbyemail', 1), ('getbyemail', 0)]
+
+
+# --- item 9: patterns match whole values ------------------------------------------------------------
+@pytest.mark.parametrize('options', [
+    {'vanity_name': 'abcdef\n'}, {'host_key': '123456\n'}, {'pmi': '1234567890\n1'}, {'vanity_name': 'abcdef\nx'},
+    {'host_key': '123456\n\n'}, {'vanity_name': '\nabcdef'},
+])
+def test_a_value_with_a_newline_is_refused(options):
+    with pytest.raises(InvalidInput):
+        wanted_from_options(options)
+
+
+@pytest.mark.parametrize('email', ['a@example.com\nb', 'a\n@example.com', 'a@b..com', 'a@.example.com', 'a@example.com.',
+                                   'a@@example.com', 'a@exa mple.com'])
+def test_check_email_refuses_what_is_not_one_address(email):
+    with pytest.raises(ValueError):
+        check_email(email)
+
+
+@pytest.mark.parametrize('email', ['a@example.com', ' A.B+c@mail.example.co.uk ', 'x@y.z'])
+def test_check_email_accepts_addresses(email):
+    assert check_email(email) == email.strip()
+
+
+def test_check_email_refuses_more_than_254_characters_without_echoing_them():
+    email = 'a' * 64 + '@' + 'b' * 185 + '.com'
+    assert len(email) == 254 and check_email(email) == email
+    with pytest.raises(ValueError) as caught:
+        check_email('a' + email)
+    assert '255 characters' in str(caught.value) and 'at most 254' in str(caught.value)
+    assert len(str(caught.value)) < 200
+
+
+def test_an_empty_vanity_name_clears_it_and_compares_equal_to_none():
+    wanted = wanted_from_options({'vanity_name': ''})
+    assert wanted == {'vanity_name': ''}
+    assert plan_user(dict(ACTIVE, vanity_url=''), wanted).changed is False
+    plan = plan_user(dict(ACTIVE, vanity_url='https://zoom.us/my/auto.name'), wanted)
+    assert plan.operations == [('update', {'vanity_name': ''})]
+    assert plan.after['vanity_url'] == ''
+
+
+# --- item 10: the create method follows the login type -----------------------------------------------
+@pytest.mark.parametrize('create_method, login_type, expected', [
+    (None, None, 'create'), ('custcreate', None, 'custcreate'), (None, 'api', 'custcreate'), (None, 99, 'custcreate'),
+    (None, 'sso', 'ssocreate'), (None, 'zoom', 'create'), ('autocreate', 'zoom', 'autocreate'),
+    ('ssocreate', 'SSO', 'ssocreate'), (None, 'facebook', None), (None, '1', None),
+])
+def test_create_method_for(create_method, login_type, expected):
+    assert create_method_for(create_method, login_type) == expected
+
+
+@pytest.mark.parametrize('create_method, login_type', [('custcreate', 'sso'), ('create', 'api'), ('ssocreate', 'zoom'),
+                                                       ('create', 'google')])
+def test_create_method_for_refuses_a_disagreeing_pair(create_method, login_type):
+    with pytest.raises(ValueError) as caught:
+        create_method_for(create_method, login_type)
+    assert 'disagree' in str(caught.value) and create_method in str(caught.value)
+
+
+def _source(**record):
+    """A public record as zoom_user_info returns it."""
+    return public_record(dict({'id': 'u9', 'email': 'u@example.com', 'type': 2, 'first_name': 'U', 'vanity_url': '',
+                               'pmi': 1234567890, 'timezone': 'Europe/Paris', 'host_key': '123456', 'token': 't',
+                               'enable_use_pmi': True, 'disable_chat': False}, **record))
+
+
+@pytest.mark.parametrize('login_type, status, expected', [
+    (99, 0, {'create_method': 'custcreate', 'active': True}),
+    (99, 1, {'create_method': 'custcreate', 'active': False}),
+    (101, 0, {'create_method': 'ssocreate', 'active': True}),
+    (101, 1, {'create_method': 'ssocreate', 'active': False}),
+    (100, 0, {'create_method': 'create', 'active': True}),
+    (100, 2, {'create_method': 'create'}),
+    (100, 1, {'create': False, 'active': False}),
+    (0, 0, {'create': False, 'active': True}),
+    (1, 1, {'create': False, 'active': False}),
+])
+def test_user_options_derive_how_to_re_create_and_keep_the_status(login_type, status, expected):
+    options = user_options(_source(login_type=login_type, status=status))
+    got = dict((key, options[key]) for key in ('create_method', 'create', 'active') if key in options)
+    assert got == expected
+    assert options['login_type'] == {99: 'api', 100: 'zoom', 101: 'sso', 0: 'facebook', 1: 'google'}[login_type]
+    if 'create_method' in options:  # zoom_user accepts the pair (it does not disagree)
+        assert create_method_for(options['create_method'], options['login_type']) == options['create_method']
+
+
+def test_user_options_carry_no_secret_and_clear_an_absent_vanity_name():
+    options = user_options(_source(login_type=99, status=0))
+    assert options['vanity_name'] == ''
+    assert not set(options) & {'host_key', 'password', 'token', 'zak', 'zpk', 'id', 'status', 'created_at'}
+    assert user_options(_source(vanity_url='https://zoom.us/my/u.name'))['vanity_name'] == 'u.name'
+
+
+def test_user_options_keys_are_all_zoom_user_options():
+    from ansible_collections.zoomops.zoom.plugins.modules import zoom_user
+    spec = zoom_user.argument_spec()
+    for login_type, status in ((99, 0), (101, 1), (100, 2), (100, 1), (0, 0)):
+        options = user_options(_source(login_type=login_type, status=status, assistants=['a@example.com']))
+        assert set(options) <= set(spec), set(options) - set(spec)
+        assert set(options['settings']) <= set(spec['settings']['options'])
+
+
+def test_not_carried_names_secrets_uncreatable_users_deferred_fields_and_assistants():
+    api = not_carried(_source(login_type=99, status=0))
+    assert len(api) == 1 and api[0].startswith('u@example.com: password and host key not carried')
+    zoom = ' '.join(not_carried(_source(login_type=100, status=0)))
+    assert 'invitation' in zoom and 'not active' in zoom and 'pmi' in zoom and 'timezone' in zoom
+    assert 'first_name' not in zoom     # carried by the invitation
+    assert 'create: false' in ' '.join(not_carried(_source(login_type=100, status=1)))
+    assert "cannot create a google login" in ' '.join(not_carried(_source(login_type=1, status=0)))
+    assert 'zoom_user_assistant' in ' '.join(not_carried(_source(login_type=99, status=0, assistants=['a@x.com'])))
+    for note in not_carried(_source(login_type=100, status=0)):
+        assert '123456' not in note and note.startswith('u@example.com: ')
+
+
+# --- item 11: create=false never creates --------------------------------------------------------------
+def test_create_false_leaves_a_missing_user_missing_with_a_warning():
+    plan = plan_user(None, {'dept': 'X'}, active=False, create=False, email='leaver@example.com')
+    assert plan.operations == [] and plan.changed is False and plan.after is None
+    assert plan.warnings == ['leaver@example.com does not exist and create is false: left missing, nothing created']
+
+
+def test_create_false_changes_an_existing_user_as_usual():
+    plan = plan_user(ACTIVE, {}, active=False, create=False, email='ada@example.com')
+    assert plan.operations == [('deactivate', {})]
+
+
+# --- item 16: an invitation's diff shows only what the invitation holds ----------------------------
+def test_invitation_diff_and_after_leave_out_deferred_fields_and_status():
+    plan = plan_user(None, {'timezone': 'UTC', 'pmi': 1234567890, 'dept': 'Ops', 'enable_use_pmi': True,
+                            'disable_chat': True}, active=False, email='i@example.com')
+    assert plan.diff['after'] == {'state': 'present', 'email': 'i@example.com', 'dept': 'Ops',
+                                  'settings': {'disable_chat': True}}
+    for name in ('timezone', 'pmi', 'enable_use_pmi'):
+        assert name not in plan.after
+    assert plan.after['status'] == 2 and plan.after['dept'] == 'Ops'
+    assert 'enable_use_pmi, pmi, timezone will be applied' in plan.warnings[0]
+
+
+def test_invitation_warning_skips_empty_values_an_invitation_already_has():
+    plan = plan_user(None, {'vanity_name': '', 'dept': 'Ops'}, email='i@example.com')
+    assert plan.warnings == [] and 'vanity_name' not in plan.diff['after']
+
+
+def test_active_creation_diff_still_shows_every_field_and_the_status():
+    plan = plan_user(None, {'timezone': 'UTC', 'dept': 'Ops'}, active=False, create_method='custcreate',
+                     email='c@example.com')
+    assert plan.diff['after'] == {'state': 'present', 'email': 'c@example.com', 'dept': 'Ops', 'timezone': 'UTC',
+                                  'active': False}
+
+
+def test_the_roster_plans_the_create_method_zoom_user_derives_and_refuses_a_disagreeing_pair():
+    from ansible_collections.zoomops.zoom.plugins.module_utils import roster
+    entry = roster.validate_entry({'email': 'sso@example.com', 'login_type': 'sso'})
+    _kind, plan = roster._plan_entry(entry, None)
+    assert plan.operations[0] == ('create', {'create_method': 'ssocreate',
+                                             'fields': {'email': 'sso@example.com', 'type': 1}})
+    with pytest.raises(InvalidInput) as caught:
+        roster.validate_entry({'email': 'sso@example.com', 'login_type': 'sso', 'create_method': 'custcreate'})
+    assert 'disagree' in str(caught.value)

@@ -276,8 +276,8 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
       created, updated, deactivated, or ``verify`` for an entry with a host_key, which zoom_user
       alone can compare); ``created`` / ``updated`` / ``deactivated``: their emails;
     - ``remove``: users to remove ({email, login_type, permanent, reason: absent or purge});
-    - ``assistants``: hosts whose assistants differ ({host_email, assistants, added, removed, login_type (a lookup
-      hint for zoom_user_assistant, when known), after_creates: the host or an added assistant is created by this run});
+    - ``assistants``: hosts whose assistants differ ({host_email, assistants, added, removed, login_type and
+      assistants_login_type (lookup hints for zoom_user_assistant, when known), after_creates: the host or an added assistant is created by this run});
     - ``unchanged``: how many roster users need no call; ``counts``: planned counts;
     - ``protected_kept``: protected users that were not removed; ``warnings`` (a user of the account without an
       email is ignored with a warning: the roster matches users by email);
@@ -346,6 +346,10 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
     removed_reasons = dict((email_key(user['email']), user['reason']) for user in remove)
     for host in hosts:
         additions = host.pop('additions')
+        login_types = set(_login_type_after_run(email, current, roster) for email in additions)
+        if len(login_types) == 1 and None not in login_types:
+            # zoom_user_assistant looks each assistant up with one call when it knows their login type.
+            host['assistants_login_type'] = login_types.pop()
         problems = _assistants_after_run(host['host_email'], additions, current, roster, after_records,
                                          removed_reasons)
         if problems:
@@ -385,6 +389,19 @@ def _account_by_key(current_users, warnings):
             continue
         current.setdefault(email_key(email), user)
     return current
+
+
+def _login_type_after_run(email, current, roster):
+    """The login type name of a user after this run (its entry's, the account's, or its create method's), or None."""
+    key = email_key(email)
+    entry = roster.get(key)
+    if entry is not None and entry['login_type'] is not None:
+        return _login_type_name(entry['login_type'])
+    if key in current:
+        return _login_type_name(current[key].get('login_type')) if current[key].get('login_type') else None
+    if entry is not None and entry['state'] == 'present':
+        return _login_type_name(CREATE_METHODS[entry['create_method'] or 'create']['login_type'])
+    return None
 
 
 def _assistants_after_run(host_email, additions, current, roster, after_records, removed_reasons):

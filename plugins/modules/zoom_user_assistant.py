@@ -75,10 +75,16 @@ options:
     default: false
   login_type:
     description:
-      - The login type of the host and of the assistants, tried first when they are looked up by email
-        (V(facebook), V(google), V(api), V(zoom), V(sso), or their numbers 0, 1, 99, 100, 101).
-      - A hint only; a user of another login type is still found, with more calls. Unset, V(zoom) is tried first,
-        so each lookup in an SSO account costs about 5 calls instead of 1.
+      - The login type of the host, tried first when the host is looked up by email (V(facebook), V(google), V(api),
+        V(zoom), V(sso), or their numbers 0, 1, 99, 100, 101).
+      - A hint only; a host of another login type is still found, with more calls. Unset, V(zoom) is tried first,
+        so a lookup in an SSO account costs about 5 calls instead of 1.
+    type: raw
+    version_added: 0.2.0
+  assistants_login_type:
+    description:
+      - The login type of the assistants to add, tried first when each is looked up by email (as O(login_type)).
+      - Unset, O(login_type) is used.
     type: raw
     version_added: 0.2.0
 seealso:
@@ -226,6 +232,7 @@ def argument_spec():
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         exclusive=dict(type='bool', default=False),
         login_type=dict(type='raw'),
+        assistants_login_type=dict(type='raw'),
     )
     return spec
 
@@ -258,6 +265,8 @@ def main():
         host_email = check_email(params['host_email']) if params['host_email'] else None
         wanted = wanted_assistants(params['assistants'], host_email)
         hint = login_type_hint(params['login_type']) if params['login_type'] not in (None, '') else None
+        assistants_hint = hint if params['assistants_login_type'] in (None, '') \
+            else login_type_hint(params['assistants_login_type'])
     except (InvalidInput, ValueError) as exc:
         module.fail_json(msg='invalid input: %s' % exc, assistants=[])
     who = host_email or 'id %s' % params['host_id']
@@ -284,7 +293,7 @@ def main():
         plan = plan_assistants(current, wanted, params['state'], params['exclusive'])
         # Every email the plan would add (or re-add after a delete-all) must be an active user: check
         # them all before the first write.
-        records = resolve_users(api, plan.additions, login_type=hint) if plan.changed else {}
+        records = resolve_users(api, plan.additions, login_type=assistants_hint) if plan.changed else {}
         missing = not_in_account(plan, records)
         if module.check_mode and missing:
             # Check mode: created by an earlier task of this play, maybe; a real run checks them again.

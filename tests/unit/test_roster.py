@@ -396,7 +396,11 @@ def test_assistants_active_after_the_run_are_accepted():
 def test_host_items_carry_the_login_type_for_zoom_user_assistant():
     new = plan([{'email': 'h@example.com', 'create_method': 'ssocreate', 'assistants': ['a@example.com']},
                 {'email': 'a@example.com', 'create_method': 'ssocreate'}], [])
-    assert new['assistants'][0]['login_type'] == 'sso'
+    assert new['assistants'][0]['login_type'] == 'sso' and new['assistants'][0]['assistants_login_type'] == 'sso'
+    mixed = plan([{'email': 'h@example.com', 'assistants': ['a@example.com', 'b@example.com']},
+                  {'email': 'b@example.com', 'create_method': 'ssocreate'}],
+                 [public('h@example.com', assistants=[]), public('a@example.com')])
+    assert mixed['assistants'][0]['login_type'] == 'api' and 'assistants_login_type' not in mixed['assistants'][0]
     hinted = plan([{'email': 'h@example.com', 'login_type': 101, 'assistants': ['a@example.com']}],
                   [public('h@example.com', login_type=99, assistants=[]), public('a@example.com')])
     assert hinted['assistants'][0]['login_type'] == 'sso'

@@ -14,7 +14,7 @@ module: roster_warn
 short_description: Show messages as Ansible warnings
 version_added: 0.2.0
 description:
-  - Shows each message as an Ansible warning (C([WARNING]: ...)), with no change and no API call.
+  - Shows each message as an Ansible warning (a C([WARNING]) line), with no change and no API call.
   - Used by the C(zoomops.zoom.roster) role to show the warnings of its plan (protected users kept, invited users
     that cannot be changed yet, users listed without an email) where Ansible shows warnings, not inside a summary.
 author:

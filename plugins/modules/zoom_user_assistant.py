@@ -22,7 +22,7 @@ description:
   - Every check is made B(before) any write, so that a typo can never wipe a host's assistants. The host must exist
     and be active; every assistant to add (or to re-add) must be an active user of the account and not the host.
   - In check mode, a host or an assistant that is not a user of the account (yet) is assumed to be created, active,
-    by an earlier task of the play: the task warns and reports the change it predicts instead of failing. A real run
+    by an earlier task of the play; the task warns and reports the change it predicts instead of failing. A real run
     still fails, before any write, if it is not an active user by then.
 author:
   - zoomops.zoom contributors (@zoomops)

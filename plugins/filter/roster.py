@@ -6,20 +6,42 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# The filters of this file are documented in roster_validate.yml, roster_plan.yml, roster_secrets.yml and
-# roster_summary.yml beside it (one documentation file per filter: `ansible-doc -t filter zoomops.zoom.roster_plan`).
+# The filters of this file are documented in roster_validate.yml, roster_check.yml, roster_plan.yml,
+# roster_secrets.yml and roster_summary.yml beside it (one documentation file per filter: `ansible-doc -t filter zoomops.zoom.roster_plan`).
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
-    DEFAULT_MAX_REMOVALS, RosterRefused, managed_hosts, plan_roster, secrets, summarise, validate_roster,
+    DEFAULT_MAX_REMOVALS, RosterRefused, managed_hosts, parse_boolean, plan_roster, role_options, secrets, summarise,
+    validate_roster,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
 
 
-def _entries(users, purge=False, allow_empty=False):
+def _checked(users, purge=False, permanent=False, allow_empty=False, protected=None,
+             max_removals=DEFAULT_MAX_REMOVALS):
+    """(role options, roster entries), every switch parsed as Ansible parses booleans (the role's argument spec
+    checks but does not convert: ``-e zoom_roster_purge=false`` arrives as the string 'false'); raises
+    InvalidInput or RosterRefused naming every problem."""
+    problems = []
+    options = None
     try:
-        return validate_roster(_plain(users), purge=bool(purge), allow_empty=bool(allow_empty))
+        options = role_options(purge, permanent, allow_empty, protected, max_removals)
+    except InvalidInput as exc:
+        problems.append(str(exc))
+    if options is None:
+        # The roster is still checked (every problem at once), but never purged on a switch that did not parse.
+        try:
+            validate_roster(_plain(users))
+        except InvalidInput as exc:
+            problems.append(str(exc))
+        raise InvalidInput('; '.join(problems))
+    return options, validate_roster(_plain(users), purge=options['purge'], allow_empty=options['allow_empty'])
+
+
+def _entries(users, **switches):
+    try:
+        return _checked(users, **switches)
     except (InvalidInput, RosterRefused) as exc:
         raise AnsibleFilterError(str(exc))
 
@@ -46,21 +68,43 @@ def _records(value):
             value = raw_copy()
         except Exception:  # pylint: disable=broad-exception-caught  # a private API: fall back to the slow path
             return _plain(value)
-    return [dict(user) for user in value or []]
+    # A record that is not a dictionary is passed as it is: the plan ignores it with a warning.
+    return [dict(user) if isinstance(user, dict) else user for user in value or []]
 
 
-def roster_validate(users, purge=False, allow_empty=False):
+def roster_validate(users, purge=False, allow_empty=False, permanent=False, protected=None,
+                    max_removals=DEFAULT_MAX_REMOVALS):
     """Validate the roster (no API call); answers the emails of the hosts whose assistants it manages."""
-    return managed_hosts(_entries(users, purge, allow_empty))
+    return managed_hosts(_entries(users, purge=purge, permanent=permanent, allow_empty=allow_empty,
+                                  protected=protected, max_removals=max_removals)[1])
+
+
+def roster_check(users, purge=False, allow_empty=False, permanent=False, protected=None,
+                 max_removals=DEFAULT_MAX_REMOVALS):
+    """roster_validate that answers its problems instead of raising them: {problems: [...], hosts: [...]}.
+
+    For a task that fails with exactly the validation message (ansible.builtin.fail), instead of a filter
+    error wrapped in Ansible's "Finalization of task args ... failed".
+    """
+    try:
+        _options, entries = _checked(users, purge=purge, permanent=permanent, allow_empty=allow_empty,
+                                     protected=protected, max_removals=max_removals)
+    except (InvalidInput, RosterRefused) as exc:
+        return {'problems': [str(exc)], 'hosts': []}
+    return {'problems': [], 'hosts': managed_hosts(entries)}
 
 
 def roster_plan(users, current, purge=False, permanent=False, protected=None, allow_empty=False,
                 max_removals=DEFAULT_MAX_REMOVALS):
     """The plan from ``current`` (zoom_user_info's users) to the roster ``users``."""
-    entries = _entries(users, purge, allow_empty)
+    options, entries = _entries(users, purge=purge, permanent=permanent, allow_empty=allow_empty,
+                                protected=protected, max_removals=max_removals)
+    if not isinstance(current, (list, tuple)):
+        raise AnsibleFilterError('roster_plan: current must be the users list of zoom_user_info, not %s'
+                                 % type(current).__name__)
     try:
-        return plan_roster(entries, _records(current), purge=bool(purge), permanent=bool(permanent),
-                           protected=list(protected or []), max_removals=int(max_removals))
+        return plan_roster(entries, _records(current), purge=options['purge'], permanent=options['permanent'],
+                           protected=options['protected'], max_removals=options['max_removals'])
     except ValueError as exc:
         raise AnsibleFilterError('roster_plan: %s' % exc)
 
@@ -75,7 +119,10 @@ def roster_secrets(users):
 
 def roster_summary(plan, applied=None, removed=None, assistants=None, check_mode=False):
     """Counts and failures of a roster run from the plan and the registered module results."""
-    return summarise(plan, applied, removed, assistants, bool(check_mode))
+    try:
+        return summarise(plan, applied, removed, assistants, parse_boolean(check_mode, 'check_mode'))
+    except InvalidInput as exc:
+        raise AnsibleFilterError('roster_summary: %s' % exc)
 
 
 class FilterModule(object):
@@ -84,6 +131,7 @@ class FilterModule(object):
     def filters(self):
         return {
             'roster_validate': roster_validate,
+            'roster_check': roster_check,
             'roster_plan': roster_plan,
             'roster_secrets': roster_secrets,
             'roster_summary': roster_summary,

@@ -209,7 +209,8 @@ def assistant_problems(plan, records, host):
     host_key = email_key(host.get('email', ''))
     for email in plan.additions:
         record = records.get(email_key(email))
-        if email_key(email) == host_key or (record is not None and record.get('id') == host.get('id')):
+        same_id = record is not None and host.get('id') is not None and record.get('id') == host.get('id')
+        if email_key(email) == host_key or same_id:
             same_host.append(email)
         elif record is None:
             unknown.append(email)
@@ -232,16 +233,29 @@ def assistant_problems(plan, records, host):
 
 
 # --- I/O edges ---------------------------------------------------------------------------------
-def resolve_users(api, emails):
+def not_in_account(plan, records):
+    """The emails ``plan`` adds that are not users of the account (None in ``records``), sorted. Pure."""
+    return sorted_emails(email for email in unique_emails(plan.additions) if records.get(email_key(email)) is None)
+
+
+def assume_created(records, emails):
+    """``records`` where each of ``emails`` is an active user (check mode: created by an earlier task). Pure."""
+    assumed = dict(records)
+    for email in emails:
+        assumed[email_key(email)] = {'email': email, 'status': 0}
+    return assumed
+
+
+def resolve_users(api, emails, login_type=None):
     """{email_key: record or None} for ``emails``, from the account (pending users included).
 
     Up to LOOKUP_ONE_BY_ONE_MAX emails: users.find_user for each (1 call per existing active user
-    of the default login type). More: one pass over /user/list, then /user/checkemail for each
+    of the login type ``login_type``, default Zoom's own). More: one pass over /user/list, then /user/checkemail for each
     email not found there, and the pending list only if one of them exists (it is then pending).
     """
     emails = unique_emails(emails)
     if len(emails) <= LOOKUP_ONE_BY_ONE_MAX:
-        return dict((email_key(email), find_user(api, email=email)) for email in emails)
+        return dict((email_key(email), find_user(api, email=email, login_type=login_type)) for email in emails)
     wanted = set(email_key(email) for email in emails)
     records = dict((key, None) for key in wanted)
     for user in api.list_users():

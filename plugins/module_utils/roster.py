@@ -20,12 +20,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.common.validation import check_type_list
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.module_utils.six import string_types
+
 from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
-    email_key, plan_assistants, sorted_emails, wanted_assistants,
+    email_key, plan_assistants, sorted_emails, status_name, wanted_assistants,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, check_email, parse_login_type, plan_user, record_from_public, to_bool, wanted_from_options,
+    LOGIN_TYPE_BY_NUMBER, InvalidInput, check_email, parse_login_type, plan_user, record_from_public, to_int, wanted_from_options,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import create_method_for
 
@@ -48,9 +52,61 @@ REMOVED = 'removed'
 UNCHANGED = 'unchanged'
 
 
+BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0, y/n or t/f'
+
+
 class RosterRefused(ValueError):
     """The roster would do something it must not do without being told explicitly (wipe the account,
     remove more users than allowed); nothing was planned."""
+
+
+def parse_boolean(value, name, default=False):
+    """A switch parsed exactly as Ansible parses a boolean option (ansible's own ``boolean(strict=True)``):
+    true/false, yes/no, on/off, 1/0, y/n, t/f in any case, and real booleans. None (not set) is ``default``.
+
+    Anything else -- an empty string included, which ``-e zoom_roster_purge=`` gives -- raises InvalidInput:
+    a switch that may delete users is never guessed (Python's truth would make the string 'false' true).
+    """
+    if value is None:
+        return default
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        raise InvalidInput('%s must be a boolean (%s), not %r' % (name, BOOLEAN_SPELLINGS, value))
+
+
+def role_options(purge=False, permanent=False, allow_empty=False, protected=None, max_removals=DEFAULT_MAX_REMOVALS):
+    """The role's switches and limits, parsed (strings from ``-e key=value`` included) and checked; raises
+    InvalidInput naming every bad one. Answers {purge, permanent, allow_empty, protected, max_removals}."""
+    problems = []
+    options = {}
+    for name, value in (('purge', purge), ('permanent', permanent), ('allow_empty', allow_empty)):
+        try:
+            options[name] = parse_boolean(value, _VARIABLES[name])
+        except InvalidInput as exc:
+            problems.append(str(exc))
+    options['protected'] = []
+    try:
+        # As Ansible reads a list option: a string is split on commas.
+        for email in check_type_list(protected if protected is not None else []):
+            options['protected'].append(check_email(email))
+    except (TypeError, ValueError) as exc:
+        problems.append('%s must be a list of emails: %s' % (_VARIABLES['protected'], exc))
+    try:
+        options['max_removals'] = to_int(DEFAULT_MAX_REMOVALS if max_removals is None else max_removals)
+        if options['max_removals'] < 0:
+            raise ValueError('%r is negative' % (max_removals,))
+    except ValueError as exc:
+        problems.append('%s must be a whole number of users, 0 or more: %s' % (_VARIABLES['max_removals'], exc))
+    if problems:
+        raise InvalidInput('invalid role variables: %s' % '; '.join(problems))
+    return options
+
+
+# The role variable behind each filter argument (messages name what the user set).
+_VARIABLES = {'purge': 'zoom_roster_purge', 'permanent': 'zoom_roster_purge_permanent',
+              'allow_empty': 'zoom_roster_allow_empty', 'protected': 'zoom_roster_protected',
+              'max_removals': 'zoom_roster_max_removals'}
 
 
 def _describe(index, entry):
@@ -85,13 +141,13 @@ def validate_entry(entry):
         problems.append('state must be present or absent, not %r' % (state,))
     active = permanent = None
     try:
-        active = None if entry.get('active') is None else to_bool(entry['active'])
-    except ValueError:
-        problems.append('active must be true or false, not %r' % (entry['active'],))
+        active = parse_boolean(entry.get('active'), 'active', default=None)
+    except InvalidInput as exc:
+        problems.append(str(exc))
     try:
-        permanent = bool(entry.get('permanent') is not None and to_bool(entry['permanent']))
-    except ValueError:
-        problems.append('permanent must be true or false, not %r' % (entry['permanent'],))
+        permanent = parse_boolean(entry.get('permanent'), 'permanent')
+    except InvalidInput as exc:
+        problems.append(str(exc))
     create_method = entry.get('create_method')
     if create_method is not None and create_method not in CREATE_METHODS:
         problems.append('create_method must be one of %s, not %r' % (', '.join(sorted(CREATE_METHODS)), create_method))
@@ -145,9 +201,13 @@ def validate_roster(users, purge=False, allow_empty=False):
     an empty or undefined variable must never wipe an account.
     """
     if users is None:
-        users = []
+        # An undefined (misspelt) or empty-valued variable: never "nothing to do", silently.
+        raise InvalidInput('zoom_roster_users is required: it is undefined or null (a misspelt variable name?); '
+                           'give the list of users, [] for none')
     if not isinstance(users, (list, tuple)):
         raise InvalidInput('zoom_roster_users must be a list of users, not %s' % type(users).__name__)
+    purge = parse_boolean(purge, _VARIABLES['purge'])
+    allow_empty = parse_boolean(allow_empty, _VARIABLES['allow_empty'])
     if purge and not users and not allow_empty:
         raise RosterRefused('refusing to purge: the roster is empty, which would remove every user of the account '
                             '(set zoom_roster_allow_empty: true if that is really wanted)')
@@ -223,18 +283,24 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
       created, updated, deactivated, or ``verify`` for an entry with a host_key, which zoom_user
       alone can compare); ``created`` / ``updated`` / ``deactivated``: their emails;
     - ``remove``: users to remove ({email, login_type, permanent, reason: absent or purge});
-    - ``assistants``: hosts whose assistants differ ({host_email, assistants, added, removed, after_creates:
-      the host or an added assistant is created by this run});
+    - ``assistants``: hosts whose assistants differ ({host_email, assistants, added, removed, login_type and
+      assistants_login_type (lookup hints for zoom_user_assistant, when known), after_creates: the host or an added assistant is created by this run});
     - ``unchanged``: how many roster users need no call; ``counts``: planned counts;
-    - ``protected_kept``: protected users that were not removed; ``warnings``;
-    - ``refused``: why the run must stop before any write (empty when it may go on).
+    - ``protected_kept``: protected users that were not removed; ``warnings`` (a user of the account without an
+      email is ignored with a warning: the roster matches users by email);
+    - ``refused``: why the run must stop before any write (empty when it may go on): too many removals, or
+      assistants that the state of the users after this run makes impossible (an assistant or a host that this
+      run deactivates, invites, removes or leaves inactive, pending or missing), naming the entries.
     """
-    current = {}
-    for user in current_users or []:
-        current.setdefault(email_key(user.get('email', '')), user)
+    purge = parse_boolean(purge, _VARIABLES['purge'])
+    permanent = parse_boolean(permanent, _VARIABLES['permanent'])
+    warnings = []
+    current = _account_by_key(current_users, warnings)
     protected_keys = set(email_key(check_email(email)) for email in protected or [])
-    roster_keys = set(entry['key'] for entry in entries)
-    apply, remove, hosts, warnings, protected_kept = [], [], [], [], []
+    roster = dict((entry['key'], entry) for entry in entries)
+    apply, remove, hosts, protected_kept = [], [], [], []
+    # email_key -> the record a present entry leaves behind (plan.after): the status after this run.
+    after_records = {}
     unchanged = 0
     for entry in entries:
         public = current.get(entry['key'])
@@ -250,6 +316,7 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
             continue
         record = record_from_public(public) if public is not None else None
         kind, plan = _plan_entry(entry, record)
+        after_records[entry['key']] = plan.after
         warnings.extend(plan.warnings)
         options = dict(entry['options'])
         if public is not None and 'login_type' not in options and public.get('login_type'):
@@ -269,7 +336,7 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
     purged = []
     if purge:
         for key, public in current.items():
-            if key in roster_keys:
+            if key in roster:
                 continue
             if key in protected_keys:
                 protected_kept.append(public['email'])
@@ -283,8 +350,19 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
     by_kind = dict((kind, sorted_emails(o['email'] for o in apply if o['roster_action'] == kind))
                    for kind in (CREATED, UPDATED, DEACTIVATED, 'verify'))
     created_keys = set(email_key(email) for email in by_kind[CREATED])
+    removed_reasons = dict((email_key(user['email']), user['reason']) for user in remove)
     for host in hosts:
-        # In check mode zoom_user_assistant cannot see users this run creates: the plan counts these hosts.
+        additions = host.pop('additions')
+        login_types = set(_login_type_after_run(email, current, roster) for email in additions)
+        if len(login_types) == 1 and None not in login_types:
+            # zoom_user_assistant looks each assistant up with one call when it knows their login type.
+            host['assistants_login_type'] = login_types.pop()
+        problems = _assistants_after_run(host['host_email'], additions, current, roster, after_records,
+                                         removed_reasons)
+        if problems:
+            entry = roster[email_key(host['host_email'])]
+            refused.append('%s: its assistants cannot be set: %s' % (_describe(entry['index'], entry),
+                                                                       '; '.join(problems)))
         host['after_creates'] = host.pop('new_host') or any(email_key(email) in created_keys for email in host['added'])
     return {
         'apply': apply,
@@ -303,6 +381,80 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
         'warnings': warnings,
         'refused': refused,
     }
+
+
+def _account_by_key(current_users, warnings):
+    """{email_key: record} of zoom_user_info's users. A record without a usable email (or not a record at all)
+    cannot be matched to a roster entry nor removed by email: it is left alone, with a warning."""
+    current = {}
+    for user in current_users or []:
+        email = user.get('email') if isinstance(user, dict) else None
+        if not isinstance(email, string_types) or not email.strip():
+            who = 'id %s' % user.get('id') if isinstance(user, dict) and user.get('id') else repr(user)[:80]
+            warnings.append('a user of the account has no email (%s): ignored, neither changed nor removed '
+                            '(the roster matches users by email)' % who)
+            continue
+        current.setdefault(email_key(email), user)
+    return current
+
+
+def _login_type_after_run(email, current, roster):
+    """The login type name of a user after this run (its entry's, the account's, or its create method's), or None."""
+    key = email_key(email)
+    entry = roster.get(key)
+    if entry is not None and entry['login_type'] is not None:
+        return _login_type_name(entry['login_type'])
+    if key in current:
+        return _login_type_name(current[key].get('login_type')) if current[key].get('login_type') else None
+    if entry is not None and entry['state'] == 'present':
+        return _login_type_name(CREATE_METHODS[entry['create_method'] or 'create']['login_type'])
+    return None
+
+
+def _assistants_after_run(host_email, additions, current, roster, after_records, removed_reasons):
+    """Why the host's assistants cannot be set once this run's user changes are made (the role sets assistants
+    last), as messages (empty: they can). Pure.
+
+    Zoom only changes the assistants of an active host and only adds active users: the host and every assistant
+    the plan adds (or re-adds after a delete-all) must be active AFTER this run's creations, updates,
+    deactivations and removals -- which check mode cannot observe, so the plan must.
+    """
+    problems = []
+    host_problem = _not_active_after_run(host_email, current, roster, after_records, removed_reasons)
+    if host_problem:
+        problems.append('the host %s: Zoom only changes the assistants of an active host' % host_problem)
+    for email in additions:
+        problem = _not_active_after_run(email, current, roster, after_records, removed_reasons)
+        if problem:
+            problems.append('assistant %s: only an active user can be an assistant' % problem)
+    return problems
+
+
+def _not_active_after_run(email, current, roster, after_records, removed_reasons):
+    """'EMAIL is <why it is not active after this run>', or None when it is active then."""
+    key = email_key(email)
+    entry = roster.get(key)
+    by_entry = ' by %s' % _describe(entry['index'], entry) if entry is not None else ''
+    if key in removed_reasons:
+        how = 'by purge' if removed_reasons[key] == 'purge' else by_entry
+        return '%s is removed by this run (%s)' % (email, how.strip())
+    public = current.get(key)
+    if key in after_records:
+        status = status_name(after_records[key] or {})
+    elif public is not None:
+        status = status_name(record_from_public(public))
+    else:
+        return '%s is not a user of this account, nor created by this roster' % email
+    if status == 'active':
+        return None
+    before = status_name(record_from_public(public)) if public is not None else None
+    if public is None:
+        verb = 'invited (pending, until the invitation is accepted)' if status == 'pending' else 'created %s' % status
+        return '%s is %s by this run%s' % (email, verb, by_entry)
+    if before != status:
+        return '%s is made %s by this run%s' % (email, 'inactive (deactivated)' if status == 'inactive' else status,
+                                                by_entry)
+    return '%s is %s' % (email, status)
 
 
 def _removal(public, permanent, reason):
@@ -326,7 +478,9 @@ def _plan_host(entry, public, kind, warnings):
                             'accepts' % entry['email'])
             return None
         return {'host_email': entry['email'], 'assistants': sorted_emails(wanted), 'new_host': True,
-                'added': sorted_emails(wanted), 'removed': []}
+                'added': sorted_emails(wanted), 'removed': [], 'additions': list(wanted),
+                'login_type': _login_type_name(CREATE_METHODS[method]['login_type'] if entry['login_type'] is None
+                                               else entry['login_type'])}
     if public.get('status') == 'pending':
         if wanted:
             warnings.append('%s is invited (pending): its assistants will be set by a run after it accepts'
@@ -335,8 +489,21 @@ def _plan_host(entry, public, kind, warnings):
     plan = plan_assistants(public.get('assistants') or [], wanted, 'present', exclusive=True)
     if not plan.changed and public.get('assistants') is not None:
         return None
-    return {'host_email': public['email'], 'assistants': sorted_emails(wanted), 'new_host': False,
-            'added': sorted_emails(plan.added), 'removed': sorted_emails(plan.removed)}
+    host = {'host_email': public['email'], 'assistants': sorted_emails(wanted), 'new_host': False,
+            'added': sorted_emails(plan.added), 'removed': sorted_emails(plan.removed), 'additions': plan.additions}
+    login_type = entry['login_type'] if entry['login_type'] is not None else public.get('login_type')
+    if login_type not in (None, ''):
+        # zoom_user_assistant finds the host (and, usually, its assistants) with one call each.
+        host['login_type'] = _login_type_name(login_type)
+    return host
+
+
+def _login_type_name(login_type):
+    """The name (sso, api, ...) of a login type given by name or number, as zoom_user_assistant's login_type takes it."""
+    try:
+        return LOGIN_TYPE_BY_NUMBER[parse_login_type(login_type)]
+    except (KeyError, ValueError):
+        return login_type
 
 
 # --- the summary --------------------------------------------------------------------------------
@@ -350,15 +517,32 @@ def _failure(item, who):
     return {'email': who, 'msg': str(item.get('msg') or 'failed')}
 
 
+def applied_kind(result):
+    """How a zoom_user result counts: created, deactivated or updated -- from what the module reports it did
+    (its diff), not from what the plan expected. A run that lost a race (another run created the user between
+    the read and the create) re-reads and updates: that is an update, not a creation."""
+    diff = result.get('diff')
+    if isinstance(diff, dict) and isinstance(diff.get('before'), dict) and isinstance(diff.get('after'), dict):
+        before, after = diff['before'], diff['after']
+        if before.get('state') == 'absent' and after.get('state') == 'present':
+            return CREATED
+        if after.get('active') is False and before.get('active') is not False:
+            return DEACTIVATED
+        return UPDATED
+    # No diff (not a zoom_user result as this collection writes it): its msg says what it did.
+    message = str(result.get('msg') or '')
+    return CREATED if message.endswith(' created') else UPDATED
+
+
 def summarise(plan, applied=None, removed=None, assistants=None, check_mode=False):
     """Counts and failures of a roster run, from the plan and the registered loop results of
     zoom_user (``applied``, ``removed``) and zoom_user_assistant (``assistants``).
 
-    A user the plan sent to zoom_user counts in its plan category when the module reported a change
-    (so check mode, where the modules predict, counts the same as the real run), unchanged otherwise.
-    Failed items are listed as {email, msg}. In check mode, hosts whose host or new assistant is created
-    by this run were not read by zoom_user_assistant and count from the plan.
+    A user the plan sent to zoom_user counts by what the module reported (``applied_kind``) when it reported a
+    change (so check mode, where the modules predict, counts the same as the real run), unchanged otherwise.
+    Failed items are listed as {email, msg}.
     """
+    check_mode = parse_boolean(check_mode, 'check_mode')
     counts = {CREATED: 0, UPDATED: 0, DEACTIVATED: 0, REMOVED: 0, UNCHANGED: plan.get('unchanged', 0),
               'assistants': 0, 'failed': 0}
     failed = []
@@ -367,8 +551,7 @@ def summarise(plan, applied=None, removed=None, assistants=None, check_mode=Fals
         if item.get('failed'):
             failed.append(_failure(item, options.get('email')))
         elif item.get('changed'):
-            kind = options.get('roster_action')
-            counts[UPDATED if kind not in (CREATED, DEACTIVATED) else kind] += 1
+            counts[applied_kind(item)] += 1
         elif not item.get('skipped'):
             counts[UNCHANGED] += 1
     for item in _items(removed):
@@ -381,7 +564,7 @@ def summarise(plan, applied=None, removed=None, assistants=None, check_mode=Fals
         options = item.get('item') or {}
         if item.get('failed'):
             failed.append(_failure(item, 'assistants of %s' % options.get('host_email')))
-        elif item.get('changed') or (check_mode and item.get('skipped') and options.get('after_creates')):
+        elif item.get('changed'):
             counts['assistants'] += 1
     counts['failed'] = len(failed)
     summary = dict(counts)

@@ -21,6 +21,9 @@ description:
     (see the notes for the window this opens).
   - Every check is made B(before) any write, so that a typo can never wipe a host's assistants. The host must exist
     and be active; every assistant to add (or to re-add) must be an active user of the account and not the host.
+  - In check mode, a host or an assistant that is not a user of the account (yet) is assumed to be created, active,
+    by an earlier task of the play; the task warns and reports the change it predicts instead of failing. A real run
+    still fails, before any write, if it is not an active user by then.
 author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
@@ -28,7 +31,9 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Reads and checks exactly as a real run and reports the same C(changed) and diff, with no write call.
+    description:
+      - Reads and checks exactly as a real run and reports the same C(changed) and diff, with no write call.
+      - A host or assistant missing from the account is assumed to be created earlier in the play (with a warning).
   diff_mode:
     support: full
     description: Shows the host's assistants (sorted emails) before and after.
@@ -68,6 +73,20 @@ options:
       - Not allowed with O(state=absent).
     type: bool
     default: false
+  login_type:
+    description:
+      - The login type of the host, tried first when the host is looked up by email (V(facebook), V(google), V(api),
+        V(zoom), V(sso), or their numbers 0, 1, 99, 100, 101).
+      - A hint only; a host of another login type is still found, with more calls. Unset, V(zoom) is tried first,
+        so a lookup in an SSO account costs about 5 calls instead of 1.
+    type: raw
+    version_added: 0.2.0
+  assistants_login_type:
+    description:
+      - The login type of the assistants to add, tried first when each is looked up by email (as O(login_type)).
+      - Unset, O(login_type) is used.
+    type: raw
+    version_added: 0.2.0
 seealso:
   - module: zoomops.zoom.zoom_user_info
   - module: zoomops.zoom.zoom_user
@@ -192,14 +211,16 @@ zoom_code:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
-    AssistantsPartlyApplied, apply_assistant_plan, assistant_problems, plan_assistants, resolve_users, respell,
-    same_as_host, sorted_emails, wanted_assistants,
+    AssistantsPartlyApplied, apply_assistant_plan, assistant_problems, assume_created, not_in_account, plan_assistants,
+    resolve_users, respell, same_as_host, sorted_emails, wanted_assistants,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
     connection_argument_spec, fail_on_zoom_error, users_api,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, check_email, find_user
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
+    InvalidInput, check_email, find_user, login_type_hint,
+)
 
 
 def argument_spec():
@@ -210,6 +231,8 @@ def argument_spec():
         assistants=dict(type='list', elements='str', required=True),
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         exclusive=dict(type='bool', default=False),
+        login_type=dict(type='raw'),
+        assistants_login_type=dict(type='raw'),
     )
     return spec
 
@@ -241,6 +264,9 @@ def main():
     try:
         host_email = check_email(params['host_email']) if params['host_email'] else None
         wanted = wanted_assistants(params['assistants'], host_email)
+        hint = login_type_hint(params['login_type']) if params['login_type'] not in (None, '') else None
+        assistants_hint = hint if params['assistants_login_type'] in (None, '') \
+            else login_type_hint(params['assistants_login_type'])
     except (InvalidInput, ValueError) as exc:
         module.fail_json(msg='invalid input: %s' % exc, assistants=[])
     who = host_email or 'id %s' % params['host_id']
@@ -248,20 +274,33 @@ def main():
     api = users_api(module)
     result = dict(changed=False, assistants=[])
     try:
-        host = find_user(api, email=host_email, user_id=params['host_id'])
-        if host is None:
+        host = find_user(api, email=host_email, user_id=params['host_id'], login_type=hint)
+        if host is None and not (module.check_mode and host_email):
             module.fail_json(msg='host %s not found in the account' % who, **result)
-        who = host.get('email') or who
-        result['host'] = dict(id=host.get('id'), email=host.get('email'))
+        if host is None:
+            # Check mode: the host may be created by an earlier task of this play (which check mode did not run).
+            module.warn('check mode: the host %s is not a user of this account (yet): assumed to be created, active '
+                        'and without assistants, by an earlier task; a real run fails if it is not' % who)
+            host, current = {'email': host_email, 'status': 0}, []
+        else:
+            who = host.get('email') or who
+            result['host'] = dict(id=host.get('id'), email=host.get('email'))
+            current = [user.get('email') for user in api.assistants(host['id'])]
         problem = same_as_host(wanted, host.get('email'))
         if problem:
             module.fail_json(msg='invalid input: %s' % problem, **result)
-        current = [user.get('email') for user in api.assistants(host['id'])]
         result['assistants'] = sorted_emails(current)
         plan = plan_assistants(current, wanted, params['state'], params['exclusive'])
         # Every email the plan would add (or re-add after a delete-all) must be an active user: check
         # them all before the first write.
-        records = resolve_users(api, plan.additions) if plan.changed else {}
+        records = resolve_users(api, plan.additions, login_type=assistants_hint) if plan.changed else {}
+        missing = not_in_account(plan, records)
+        if module.check_mode and missing:
+            # Check mode: created by an earlier task of this play, maybe; a real run checks them again.
+            module.warn('check mode: %s %s not a user of this account (yet): assumed to be created, active, by an '
+                        'earlier task; a real run fails, before any write, if not'
+                        % (', '.join(missing), 'is' if len(missing) == 1 else 'are'))
+            records = assume_created(records, missing)
         problems = assistant_problems(plan, records, host)
         if problems:
             module.fail_json(msg='cannot manage the assistants of %s, nothing was changed: %s' % (who, '; '.join(problems)),

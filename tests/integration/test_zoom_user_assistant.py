@@ -207,3 +207,38 @@ def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play):
         ['/user/assistant/set'] * 12 + ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list',
                                         '/user/checkemail', '/user/checkemail', '/user/pending']
     assert assistants_of(emu) == many and assistants_of(emu, 'host2@example.com') == []
+
+
+def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, play):
+    emu.seed([{'email': HOST, 'create_method': 'ssocreate'}, {'email': A, 'create_method': 'ssocreate'},
+              {'email': B, 'create_method': 'ssocreate'}])
+    run = play([assistant('no hint', host_email=HOST, assistants=[A]),
+                assistant('hint', host_email=HOST, assistants=[B], login_type='sso')], expect_rc=0)
+    assert run.result('hint')['changed'] is True and assistants_of(emu) == [A, B]
+    calls = endpoints(emu.calls())
+    split = calls.index('/user/assistant/set') + 1
+    without, hinted = calls[:split], calls[split:]
+    # Without the hint each SSO user costs getbyemail (zoom), checkemail, the pending list, getbyemail (api, sso).
+    assert without.count('/user/getbyemail') + without.count('/user/checkemail') >= 8
+    assert hinted == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/assistant/set']
+
+
+def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_run_still_refuses(emu, play):
+    seed(emu, [A])
+    task = assistant('set', True, host_email=HOST, assistants=[B, 'later@example.com'], exclusive=True)
+    new_host = assistant('new host', True, host_email='newhost@example.com', assistants=[A])
+    check = play([task, new_host], check=True, expect_rc=0)
+    predicted = check.result('set')
+    assert status(check, 'set') == 'ok' and predicted['changed'] is True
+    # The removal of a is shown although an assistant does not exist yet.
+    assert predicted['diff'] == {'before': {'assistants': [A]}, 'after': {'assistants': [B, 'later@example.com']}}
+    assert any('later@example.com is not a user of this account (yet)' in warning
+               for warning in predicted.get('warnings', []))
+    assert status(check, 'new host') == 'ok' and check.result('new host')['changed'] is True
+    assert check.result('new host')['diff']['after'] == {'assistants': [A]}
+    assert writes(emu.calls()) == []
+
+    real = play([task, new_host], expect_rc=0)
+    assert status(real, 'set') == 'failed' and 'not a user of this account: later@example.com' in real.result('set')['msg']
+    assert status(real, 'new host') == 'failed' and 'not found' in real.result('new host')['msg']
+    assert writes(emu.calls()) == [] and assistants_of(emu) == [A]

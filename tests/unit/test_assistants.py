@@ -139,6 +139,25 @@ def test_no_change_has_no_problem_even_for_an_inactive_host():
     assert a.assistant_problems(a.plan_assistants([ADA], [ADA]), {}, dict(HOST, status=1)) == []
 
 
+# --- check mode: users created earlier in the play (issue 10, item 19) ----------------------------
+def test_the_users_a_plan_adds_that_the_account_lacks_are_named_sorted():
+    plan = a.plan_assistants([ADA], [CY, BOB], exclusive=True)
+    assert a.not_in_account(plan, {BOB: user(BOB), CY: None}) == [CY]
+
+
+def test_users_assumed_created_are_active_and_then_pass_the_checks():
+    plan = a.plan_assistants([], [BOB, CY])
+    records = a.assume_created({BOB: user(BOB), CY: None}, [CY])
+    assert records[CY] == {'email': CY, 'status': 0} and records[BOB] == user(BOB)
+    assert a.assistant_problems(plan, records, HOST) == []
+
+
+def test_a_host_without_id_is_not_confused_with_assistants_without_id():
+    # Check mode, host created earlier in the play: neither side has an id yet.
+    plan = a.plan_assistants([], [BOB])
+    assert a.assistant_problems(plan, a.assume_created({}, [BOB]), {'email': 'new@example.com', 'status': 0}) == []
+
+
 # --- missing_assistants ------------------------------------------------------------------------
 def test_missing_after_a_failure_splits_lost_from_not_added():
     plan = a.plan_assistants([ADA, BOB, CY], [ADA, BOB, DI], exclusive=True)

@@ -59,7 +59,9 @@ def test_the_roster_plans_with_the_functions_the_modules_use():
     ({'email': 'nope'}, "entry 0 (nope): 'nope' is not an email address"),
     ({'email': 'a@example.com', 'frist_name': 'x'}, 'unknown keys: frist_name'),
     ({'email': 'a@example.com', 'state': 'gone'}, "state must be present or absent, not 'gone'"),
-    ({'email': 'a@example.com', 'active': 'maybe'}, "active must be true or false"),
+    ({'email': 'a@example.com', 'active': 'maybe'}, "active must be a boolean (true/false, yes/no, on/off, 1/0"),
+    ({'email': 'a@example.com', 'active': ''}, "active must be a boolean"),
+    ({'email': 'a@example.com', 'state': 'absent', 'permanent': 'nope'}, "permanent must be a boolean"),
     ({'email': 'a@example.com', 'create_method': 'magic'}, 'create_method must be one of'),
     ({'email': 'a@example.com', 'create_method': 'autocreate'}, 'autocreate needs a password'),
     ({'email': 'a@example.com', 'update_password': 'never'}, 'update_password must be on_create or always'),
@@ -89,7 +91,7 @@ def test_empty_roster_with_purge_is_refused_unless_allowed():
     with pytest.raises(RosterRefused):
         validate_roster([], purge=True)
     with pytest.raises(RosterRefused):
-        validate_roster(None, purge=True)
+        validate_roster([], purge='yes')
     assert validate_roster([], purge=True, allow_empty=True) == []
     assert validate_roster([]) == []
 
@@ -169,7 +171,7 @@ def test_assistants_differ_only_when_the_sets_differ():
                    {'email': 'c@example.com', 'create_method': 'custcreate'}], [host])
     assert differ['assistants'] == [{'host_email': 'host@example.com', 'assistants': ['a@example.com', 'c@example.com'],
                                      'added': ['c@example.com'], 'removed': ['B@example.com'],
-                                     'after_creates': True}]
+                                     'login_type': 'api', 'after_creates': True}]
     unmanaged = plan([{'email': 'host@example.com'}], [host])
     assert unmanaged['assistants'] == []
 
@@ -184,20 +186,233 @@ def test_assistants_of_new_and_pending_hosts():
     assert pending['assistants'] == [] and 'pending' in pending['warnings'][-1]
 
 
+CREATED_DIFF = {'before': {'state': 'absent'}, 'after': {'state': 'present', 'email': 'a@example.com'}}
+
+
 # --- summary --------------------------------------------------------------------------------------
 def test_summary_counts_what_the_modules_reported_and_lists_failures():
     the_plan = {'unchanged': 3, 'removals': ['x@example.com']}
     applied = {'results': [
-        {'item': {'email': 'a@example.com', 'roster_action': 'created'}, 'changed': True},
+        {'item': {'email': 'a@example.com', 'roster_action': 'created'}, 'changed': True, 'diff': CREATED_DIFF},
         {'item': {'email': 'b@example.com', 'roster_action': 'verify'}, 'changed': False},
-        {'item': {'email': 'c@example.com', 'roster_action': 'deactivated'}, 'changed': True},
+        {'item': {'email': 'c@example.com', 'roster_action': 'deactivated'}, 'changed': True,
+         'diff': {'before': {'active': True}, 'after': {'active': False}}},
         {'item': {'email': 'd@example.com', 'roster_action': 'updated'}, 'failed': True, 'msg': 'boom'},
     ]}
     removed = {'results': [{'item': {'email': 'x@example.com'}, 'changed': True}]}
-    hosts = {'results': [{'item': {'host_email': 'h@example.com', 'after_creates': True}, 'skipped': True}]}
+    hosts = {'results': [{'item': {'host_email': 'h@example.com', 'after_creates': True}, 'changed': True}]}
     found = summarise(the_plan, applied, removed, hosts, check_mode=True)
     assert (found['created'], found['updated'], found['deactivated'], found['removed'], found['unchanged'],
             found['assistants'], found['failed']) == (1, 0, 1, 1, 4, 1, 1)
     assert found['failures'] == [{'email': 'd@example.com', 'msg': 'boom'}]
     assert found['planned_removals'] == ['x@example.com']
     assert summarise(the_plan, {'skipped': True, 'results': []})['unchanged'] == 3
+
+
+# --- switches: parsed as Ansible parses booleans (issue 10, item 1) ----------------------------------
+TRUE_SPELLINGS = [True, 'true', 'True', 'TRUE', ' true ', 'yes', 'YES', 'on', 'On', '1', 1, 1.0, 'y', 'Y', 't', 'T']
+FALSE_SPELLINGS = [False, 'false', 'False', 'FALSE', 'no', 'NO', 'off', 'Off', '0', 0, 0.0, 'n', 'N', 'f', 'F']
+NOT_BOOLEANS = ['', ' ', 'maybe', 'ture', 'none', 'null', '2', 2, -1, '10', 'yes please', [], {}, ['true']]
+
+
+@pytest.mark.parametrize('value', TRUE_SPELLINGS)
+def test_every_ansible_true_spelling_is_true(value):
+    assert roster.parse_boolean(value, 'zoom_roster_purge') is True
+
+
+@pytest.mark.parametrize('value', FALSE_SPELLINGS)
+def test_every_ansible_false_spelling_is_false(value):
+    assert roster.parse_boolean(value, 'zoom_roster_purge') is False
+    options = roster.role_options(purge=value, permanent=value, allow_empty=value)
+    assert (options['purge'], options['permanent'], options['allow_empty']) == (False, False, False)
+
+
+@pytest.mark.parametrize('value', NOT_BOOLEANS)
+def test_anything_else_is_refused_naming_the_variable(value):
+    with pytest.raises(InvalidInput) as caught:
+        roster.role_options(purge=value)
+    assert 'zoom_roster_purge must be a boolean (true/false, yes/no, on/off, 1/0, y/n or t/f), not %r' % (value,) \
+        in str(caught.value)
+
+
+def test_an_unset_switch_is_its_default_false():
+    assert roster.role_options(None, None, None) == {'purge': False, 'permanent': False, 'allow_empty': False,
+                                                      'protected': [], 'max_removals': 10}
+
+
+def test_every_bad_role_variable_is_named_at_once():
+    with pytest.raises(InvalidInput) as caught:
+        roster.role_options(purge='maybe', permanent='', allow_empty='nope', protected=['not-an-email'],
+                            max_removals='lots')
+    text = str(caught.value)
+    for name in ('zoom_roster_purge', 'zoom_roster_purge_permanent', 'zoom_roster_allow_empty',
+                 'zoom_roster_protected', 'zoom_roster_max_removals'):
+        assert name in text
+
+
+@pytest.mark.parametrize('value, expected', [('5', 5), (0, 0), ('0', 0), (12, 12)])
+def test_max_removals_is_a_whole_number(value, expected):
+    assert roster.role_options(max_removals=value)['max_removals'] == expected
+
+
+@pytest.mark.parametrize('value', ['-1', -3, True, 'lots', 2.5])
+def test_max_removals_refuses_the_rest(value):
+    with pytest.raises(InvalidInput):
+        roster.role_options(max_removals=value)
+
+
+def test_protected_given_as_a_string_is_split_as_ansible_splits_a_list():
+    assert roster.role_options(protected='owner@example.com,api@example.com')['protected'] == [
+        'owner@example.com', 'api@example.com']
+
+
+def test_entry_switches_take_the_same_spellings():
+    entries = validate_roster([{'email': 'a@example.com', 'active': 'no'}, {'email': 'b@example.com', 'active': 'Y'},
+                               {'email': 'c@example.com', 'state': 'absent', 'permanent': 'off'}])
+    assert [entry['active'] for entry in entries] == [False, True, None]
+    assert entries[2]['permanent'] is False
+
+
+def test_an_undefined_or_null_roster_is_refused_not_taken_as_empty():
+    with pytest.raises(InvalidInput) as caught:
+        validate_roster(None)
+    assert 'zoom_roster_users is required' in str(caught.value)
+
+
+# --- the filters, as the role calls them with extra vars (strings) ------------------------------------
+def _filters():
+    from ansible_collections.zoomops.zoom.plugins.filter import roster as roster_filter
+    return roster_filter
+
+
+@pytest.mark.parametrize('spelling', ['false', 'no', 'off', '0', 'n', 'f', 'False'])
+def test_string_false_switches_never_remove_anyone(spelling):
+    current = [public('keep@example.com'), public('extra@example.com')]
+    result = _filters().roster_plan([{'email': 'keep@example.com'}], current, purge=spelling)
+    assert result['remove'] == [] and result['removals'] == []
+    permanent = _filters().roster_plan([{'email': 'keep@example.com'}], current, purge='true', permanent=spelling)
+    assert [(user['email'], user['permanent']) for user in permanent['remove']] == [('extra@example.com', False)]
+    with pytest.raises(Exception) as caught:
+        _filters().roster_plan([], current, purge='true', allow_empty=spelling)
+    assert 'refusing to purge: the roster is empty' in str(caught.value)
+
+
+def test_a_switch_that_does_not_parse_fails_every_filter_before_any_plan():
+    from ansible.errors import AnsibleFilterError
+    filters = _filters()
+    for call in (lambda: filters.roster_plan([{'email': 'a@example.com'}], [public('b@example.com')], purge='flase'),
+                 lambda: filters.roster_validate([{'email': 'a@example.com'}], purge=''),
+                 lambda: filters.roster_summary({}, check_mode='maybe')):
+        with pytest.raises(AnsibleFilterError) as caught:
+            call()
+        assert 'must be a boolean' in str(caught.value)
+
+
+def test_roster_check_answers_every_problem_instead_of_raising():
+    found = _filters().roster_check([{'email': 'ok@example.com', 'assistants': ['a@example.com']},
+                                     {'email': 'x@example.com', 'state': 'gone'}], purge='maybe')
+    assert found['hosts'] == []
+    text = '; '.join(found['problems'])
+    assert 'zoom_roster_purge must be a boolean' in text
+    assert "invalid roster: entry 1 (x@example.com): state must be present or absent, not 'gone'" in text
+    good = _filters().roster_check([{'email': 'ok@example.com', 'assistants': ['a@example.com']}], purge='no')
+    assert good == {'problems': [], 'hosts': ['ok@example.com']}
+    assert 'zoom_roster_users is required' in _filters().roster_check(None)['problems'][0]
+
+
+# --- the account as zoom_user_info lists it: users without email (item 15) ------------------------
+@pytest.mark.parametrize('odd', [{'id': 'noemail'}, {'id': 'noemail', 'email': None}, {'id': 'noemail', 'email': ''},
+                                 {'id': 'noemail', 'email': 12}, 'just a string'])
+def test_a_listed_user_without_email_is_ignored_with_a_warning_never_removed(odd):
+    current = [public('keep@example.com'), odd]
+    result = _filters().roster_plan([{'email': 'keep@example.com'}], current, purge=True)
+    assert result['remove'] == [] and result['refused'] == []
+    assert any('has no email' in warning for warning in result['warnings'])
+    assert 'None' not in result['removals']
+
+
+# --- assistants that the state after the run makes impossible (item 6) ------------------------------
+def _refused(entries, current, **options):
+    return '; '.join(plan(entries, current, **options)['refused'])
+
+
+def test_an_assistant_deactivated_by_the_same_roster_is_refused_naming_both_entries():
+    current = [public('host@example.com', assistants=[]), public('b@example.com')]
+    text = _refused([{'email': 'host@example.com', 'assistants': ['b@example.com']},
+                     {'email': 'b@example.com', 'active': False}], current)
+    assert 'entry 0 (host@example.com): its assistants cannot be set' in text
+    assert 'b@example.com is made inactive (deactivated) by this run by entry 1 (b@example.com)' in text
+
+
+def test_an_assistant_invited_by_the_same_roster_is_refused():
+    text = _refused([{'email': 'host@example.com', 'assistants': ['new@example.com']},
+                     {'email': 'new@example.com'}], [public('host@example.com', assistants=[])])
+    assert 'new@example.com is invited (pending, until the invitation is accepted) by this run by entry 1' in text
+
+
+def test_a_host_deactivated_by_the_same_roster_cannot_be_given_assistants():
+    text = _refused([{'email': 'host@example.com', 'active': False, 'assistants': ['b@example.com']},
+                     {'email': 'b@example.com'}], [public('host@example.com', assistants=[]), public('b@example.com')])
+    assert 'the host host@example.com is made inactive (deactivated) by this run by entry 0' in text
+
+
+@pytest.mark.parametrize('entries, current, words', [
+    # removed by the run: by an absent entry, or by purge
+    ([{'email': 'b@example.com', 'state': 'absent'}], [public('b@example.com')], 'b@example.com is removed by this run (by entry 1'),
+    ([], [public('b@example.com')], 'b@example.com is removed by this run (by purge)'),
+    # left as it is, but not active
+    ([], [public('b@example.com', status='inactive')], 'b@example.com is inactive'),
+    ([], [public('b@example.com', status='pending')], 'b@example.com is pending'),
+    ([], [], 'b@example.com is not a user of this account, nor created by this roster'),
+    # created inactive by this run
+    ([{'email': 'b@example.com', 'create_method': 'custcreate', 'active': False}], [],
+     'b@example.com is created inactive by this run by entry 1'),
+])
+def test_any_assistant_not_active_after_the_run_is_refused(entries, current, words):
+    roster_entries = [{'email': 'host@example.com', 'assistants': ['b@example.com']}] + entries
+    purge = not entries and bool(current) and 'removed' in words
+    text = _refused(roster_entries, [public('host@example.com', assistants=[])] + current, purge=purge)
+    assert words in text and 'only an active user can be an assistant' in text
+
+
+def test_a_kept_assistant_that_must_be_re_added_is_checked_too():
+    current = [public('host@example.com', assistants=['keep@example.com', 'drop@example.com']),
+               public('keep@example.com'), public('drop@example.com')]
+    text = _refused([{'email': 'host@example.com', 'assistants': ['keep@example.com']},
+                     {'email': 'keep@example.com', 'active': False}, {'email': 'drop@example.com'}], current)
+    assert 'keep@example.com is made inactive (deactivated) by this run' in text
+
+
+def test_assistants_active_after_the_run_are_accepted():
+    current = [public('host@example.com', assistants=[]), public('back@example.com', status='inactive')]
+    result = plan([{'email': 'host@example.com', 'assistants': ['back@example.com', 'new@example.com']},
+                   {'email': 'back@example.com', 'active': True},
+                   {'email': 'new@example.com', 'create_method': 'ssocreate'}], current)
+    assert result['refused'] == []
+    assert result['assistants'][0]['added'] == ['back@example.com', 'new@example.com']
+    assert result['assistants'][0]['after_creates'] is True
+
+
+def test_host_items_carry_the_login_type_for_zoom_user_assistant():
+    new = plan([{'email': 'h@example.com', 'create_method': 'ssocreate', 'assistants': ['a@example.com']},
+                {'email': 'a@example.com', 'create_method': 'ssocreate'}], [])
+    assert new['assistants'][0]['login_type'] == 'sso' and new['assistants'][0]['assistants_login_type'] == 'sso'
+    mixed = plan([{'email': 'h@example.com', 'assistants': ['a@example.com', 'b@example.com']},
+                  {'email': 'b@example.com', 'create_method': 'ssocreate'}],
+                 [public('h@example.com', assistants=[]), public('a@example.com')])
+    assert mixed['assistants'][0]['login_type'] == 'api' and 'assistants_login_type' not in mixed['assistants'][0]
+    hinted = plan([{'email': 'h@example.com', 'login_type': 101, 'assistants': ['a@example.com']}],
+                  [public('h@example.com', login_type=99, assistants=[]), public('a@example.com')])
+    assert hinted['assistants'][0]['login_type'] == 'sso'
+
+
+# --- counts from what the modules did (item 14) -------------------------------------------------------
+def test_a_creation_that_lost_a_race_counts_as_the_update_it_was():
+    lost = {'item': {'email': 'a@example.com', 'roster_action': 'created'}, 'changed': True,
+            'msg': 'user a@example.com updated (dept)',
+            'diff': {'before': {'dept': ''}, 'after': {'dept': 'X'}}}
+    won = {'item': {'email': 'b@example.com', 'roster_action': 'created'}, 'changed': True, 'diff': CREATED_DIFF}
+    found = summarise({'unchanged': 0}, {'results': [lost, won]})
+    assert (found['created'], found['updated']) == (1, 1)
+    assert roster.applied_kind({'msg': 'user a@example.com created'}) == 'created'
+    assert roster.applied_kind({'msg': 'user a@example.com updated (dept)'}) == 'updated'

@@ -254,12 +254,23 @@ class ZoomClient:
             attempt.abandon()
         if attempt.abandoned:
             self.last_timed_out = True
-            raise _Retryable(None, 'no complete answer from %s within %s seconds (timeout)' % (self.host, self.timeout))
+            raise self._timeout_error()
         if attempt.timed_out:
             self.last_timed_out = True
         if attempt.error is not None:
             raise attempt.error
         return attempt.result
+
+    def _timeout_error(self):
+        return _Retryable(None, 'no complete answer from %s within %s seconds (timeout)' % (self.host, self.timeout))
+
+    def _connection_error(self, exc):
+        return _Retryable(None, 'connection error with %s: %s' % (self.host, _exception_text(exc)))
+
+    def _http_error(self, endpoint, status, server_message, secrets):
+        """An HTTP error status, with the server's own message (credentials it echoes masked)."""
+        return ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
+            status, self.host, _redact(_printable(server_message), secrets)))
 
     def _answer(self, endpoint, response, deadline, secrets):
         """The JSON object of a response, or the error (retryable or not) it stands for."""
@@ -277,16 +288,14 @@ class ZoomClient:
             body = _parse_json(raw)
         except _NotJson as problem:
             if status >= 400:
-                raise ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
-                    status, self.host, _redact(_excerpt(raw, response.headers.get('Content-Type')), secrets)))
+                raise self._http_error(endpoint, status, _excerpt(raw, response.headers.get('Content-Type')), secrets)
             raise self.not_zoom(endpoint, 'the answer %s (HTTP %d%s)' % (
                 problem.reason, status, _content_type(response.headers.get('Content-Type'))))
         if isinstance(body, dict) and 'error' in body:
             error = body['error']
             if not isinstance(error, dict) or not _is_int(error.get('code')):
                 if status >= 400:
-                    raise ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
-                        status, self.host, _redact(_printable(_message_of(body) or raw), secrets)))
+                    raise self._http_error(endpoint, status, _message_of(body) or raw, secrets)
                 raise self.not_zoom(endpoint, "'error' is not a Zoom error object ({\"code\": N, \"message\": ...})")
             code = error['code']
             message = _redact(_printable(error.get('message', 'no message')), secrets)
@@ -297,8 +306,7 @@ class ZoomClient:
                 message = 'HTTP %d: %s' % (status, message)
             raise ZoomError(endpoint, code, message, host=self.host)
         if status >= 400 or status < 200:
-            raise ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
-                status, self.host, _redact(_printable(_message_of(body) or raw), secrets)))
+            raise self._http_error(endpoint, status, _message_of(body) or raw, secrets)
         if not isinstance(body, dict):
             raise self.not_zoom(endpoint, 'the answer is JSON but not an object (HTTP %d)' % status)
         return body
@@ -343,8 +351,7 @@ class _Attempt:
             self.error = exc
         except _Timeout:
             self.timed_out = True
-            self.error = _Retryable(None, 'no complete answer from %s within %s seconds (timeout)'
-                                    % (self.client.host, self.client.timeout))
+            self.error = self.client._timeout_error()
         except Exception as exc:  # a bug or an unforeseen library error: still a clean failure
             self.error = ZoomError(self.endpoint, None, 'unexpected error talking to %s: %s' % (
                 self.client.host, _redact(_exception_text(exc), self.secrets)))
@@ -357,7 +364,7 @@ class _Attempt:
                                            allow_redirects=False, stream=True)
         except requests.exceptions.Timeout:
             self.timed_out = True
-            raise _Retryable(None, 'no answer from %s within %s seconds (timeout)' % (client.host, client.timeout))
+            raise client._timeout_error()
         except requests.exceptions.SSLError as exc:
             raise ZoomError(self.endpoint, None, 'TLS error with %s: %s' % (client.host, _exception_text(exc)))
         except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
@@ -367,18 +374,17 @@ class _Attempt:
             if _name_not_resolved(exc):
                 raise ZoomError(self.endpoint, None, 'cannot resolve the host name of api_url (%s): %s' % (
                     client.host, _exception_text(exc)))
-            raise _Retryable(None, 'connection error with %s: %s' % (client.host, _exception_text(exc)))
+            raise client._connection_error(exc)
         try:
             return client._answer(self.endpoint, response, self.deadline, self.secrets)
         except (requests.exceptions.ContentDecodingError, UnicodeError) as exc:
             raise client.not_zoom(self.endpoint, 'the answer could not be decoded (%s)' % _exception_text(exc))
         except requests.exceptions.Timeout:
             self.timed_out = True
-            raise _Retryable(None, 'no complete answer from %s within %s seconds (timeout)'
-                             % (client.host, client.timeout))
+            raise client._timeout_error()
         except requests.exceptions.RequestException as exc:
             # The connection broke while the body was coming: as transient as a reset.
-            raise _Retryable(None, 'connection error with %s: %s' % (client.host, _exception_text(exc)))
+            raise client._connection_error(exc)
         finally:
             response.close()
 

@@ -38,7 +38,7 @@ options:
     type: str
   timeout:
     description:
-      - Seconds one attempt of a call may take, end to end: connecting, sending, and receiving the
+      - Seconds one attempt of a call may take, end to end - connecting, sending, and receiving the
         whole answer (headers and body). A server that answers slowly, byte by byte, is cut off
         when it is reached, and the attempt counts as timed out.
       - A call takes at most O(retries) + 1 attempts, so a task's calls are bounded by attempts

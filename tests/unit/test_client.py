@@ -374,3 +374,19 @@ def test_the_client_refuses_a_bad_api_url_before_any_call():
     with pytest.raises(ValueError):
         ZoomClient('ftp://api.zoom.us/v1', 'key', 'secret', session=session)
     assert session.posts == []
+
+
+def test_the_connection_doc_fragment_states_the_clients_bounds():
+    from ansible_collections.zoomops.zoom.plugins.doc_fragments.connection import ModuleDocFragment
+    from ansible_collections.zoomops.zoom.plugins.module_utils import client as client_module
+    import yaml
+    options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
+    retries = ' '.join(options['retries']['description'])
+    timeout = ' '.join(options['timeout']['description'])
+    api_url = ' '.join(options['api_url']['description'])
+    assert 'up to %d seconds' % client_module.RETRY_AFTER_MAX in retries
+    for status in client_module.RETRIED_HTTP_STATUSES:
+        assert str(status) in retries
+    assert 'larger than %d MiB' % (client_module.MAX_ANSWER_BYTES // (1024 * 1024)) in timeout
+    assert 'end to end' in timeout and 'Redirects are never followed' in api_url
+    assert 'required' not in options['api_key'] and 'required' not in options['api_secret']

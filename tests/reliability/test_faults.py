@@ -32,8 +32,8 @@ from .inprocess import run_module
 RETRIES = 2
 UNDER = 1            # faulted calls: fewer than RETRIES
 OVER = RETRIES + 1   # faulted calls: every attempt
-TIMEOUT = 0.25
-DELAY = 0.4
+TIMEOUT = 0.4    # end to end per attempt: a loaded CI machine must still answer undelayed calls within it
+DELAY = 0.7
 # Retried: what may pass by itself. Not retried: an HTTP 500 (the server's final word on this request)
 # and an answer that is not JSON (an HTML page at HTTP 200 is a web site, not Zoom's API; a broken
 # connection mid-body is a connection error and is retried).

@@ -73,10 +73,14 @@ def users_api(module):
 def connection_problem(params):
     """What is wrong with the connection options (a message naming the option and its environment
     variable), or None. Checked before any call."""
-    for option, variable in (('api_key', 'ZOOM_API_KEY'), ('api_secret', 'ZOOM_API_SECRET')):
-        if not params.get(option):
-            return ('missing %s: set the %s option (on the task, or once for all tasks with module_defaults for'
-                    ' group/zoomops.zoom.zoom) or the %s environment variable' % (option, option, variable))
+    missing = [(option, variable) for option, variable in (('api_key', 'ZOOM_API_KEY'), ('api_secret', 'ZOOM_API_SECRET'))
+               if not params.get(option)]
+    if missing:
+        options = ' and '.join(option for option, _variable in missing)
+        variables = ' and '.join(variable for _option, variable in missing)
+        return ('missing %s: set the %s option%s (on the task, or once for all tasks with module_defaults for'
+                ' group/zoomops.zoom.zoom) or the %s environment variable%s' % (
+                    options, options, 's' if len(missing) > 1 else '', variables, 's' if len(missing) > 1 else ''))
     try:
         check_api_url(params.get('api_url'))
     except ValueError as exc:

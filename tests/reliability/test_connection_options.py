@@ -43,6 +43,13 @@ def test_a_missing_credential_fails_before_any_call_naming_option_and_variable(e
     assert emu.calls() == []
 
 
+def test_both_credentials_missing_are_both_named(emu, no_zoom_env):
+    result = run_module(zoom_user_info, dict(api_url=emu.url))
+    count('inputs_rejected')
+    assert result['msg'].startswith('missing api_key and api_secret: set the api_key and api_secret options'), result
+    assert 'ZOOM_API_KEY and ZOOM_API_SECRET environment variables' in result['msg'], result
+
+
 def test_credentials_from_the_environment_still_work(emu, monkeypatch):
     monkeypatch.setenv('ZOOM_API_URL', emu.url)
     monkeypatch.setenv('ZOOM_API_KEY', emu.api_key)

@@ -16,23 +16,34 @@ options:
       - Base URL of the Zoom v1 API.
       - Point it at the emulator shipped in C(tests/emulator/) to test playbooks offline.
       - If not set, the environment variable E(ZOOM_API_URL) is used.
+      - It must start with C(https://) (or C(http://) for a test server), name a host, and hold no
+        C(user:password@), query string or fragment; this is checked before any call.
+      - Redirects are never followed, since every call carries the credentials in its form body;
+        an HTTP 3xx answer fails the task at once, naming the status and the host it points to.
     type: str
     default: https://api.zoom.us/v1
   api_key:
     description:
       - The API key of the Zoom account.
       - If not set, the environment variable E(ZOOM_API_KEY) is used.
+      - Required, from the task, C(module_defaults) or the environment; the task fails before any call
+        when it is missing.
     type: str
-    required: true
   api_secret:
     description:
       - The API secret of the Zoom account. It is never logged or returned.
       - If not set, the environment variable E(ZOOM_API_SECRET) is used.
+      - Required, from the task, C(module_defaults) or the environment; the task fails before any call
+        when it is missing.
     type: str
-    required: true
   timeout:
     description:
-      - Seconds to wait for each answer from the API.
+      - Seconds one attempt of a call may take, end to end - connecting, sending, and receiving the
+        whole answer (headers and body). A server that answers slowly, byte by byte, is cut off
+        when it is reached, and the attempt counts as timed out.
+      - A call takes at most O(retries) + 1 attempts, so a task's calls are bounded by attempts
+        times O(timeout) plus the waits between attempts.
+      - An answer larger than 4 MiB (after decompression) is refused.
     type: float
     default: 30
   validate_certs:
@@ -42,9 +53,15 @@ options:
     default: true
   retries:
     description:
-      - How many times a call is retried after a connection error, a timeout, an HTTP 5xx answer, an answer
-        that is not JSON or Zoom's rate-limit error (code 403), with exponential backoff and jitter.
-      - Other API errors are never retried.
+      - How many times a call is retried after what may pass by itself - a timeout, a broken or refused
+        connection, HTTP 429, 502, 503 or 504, or Zoom's rate-limit error (code 403) - with exponential
+        backoff and jitter.
+      - A C(Retry-After) header (seconds or an HTTP date) is honoured up to 60 seconds; when the server
+        asks for a longer wait the task fails at once, saying when to retry.
+      - Everything else fails at once, without retrying - Zoom's other errors, HTTP 500, 501 and
+        4xx, redirects, answers that are not Zoom's JSON (an HTML page, an unrelated API), TLS errors
+        and a host name that does not resolve. Every failure names the host of O(api_url) and keeps the
+        server's own message.
     type: int
     default: 5
 requirements:

@@ -14,14 +14,16 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.api import ZoomV1Users
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import (
-    DEFAULT_API_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ZoomClient,
+    DEFAULT_API_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ZoomClient, check_api_url,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import BOOL, INT, PROFILE_FIELDS, SETTINGS_FIELDS
 
 _CONNECTION_SPEC = dict(
     api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['ZOOM_API_URL']), no_log=False),
-    api_key=dict(type='str', required=True, fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),
-    api_secret=dict(type='str', required=True, fallback=(env_fallback, ['ZOOM_API_SECRET']), no_log=True),
+    # Not 'required': they often come from module_defaults or ZOOM_* variables, which linters
+    # cannot see; users_api() checks them before any call.
+    api_key=dict(type='str', fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),
+    api_secret=dict(type='str', fallback=(env_fallback, ['ZOOM_API_SECRET']), no_log=True),
     timeout=dict(type='float', default=30),
     validate_certs=dict(type='bool', default=True),
     retries=dict(type='int', default=5),
@@ -59,13 +61,58 @@ def users_api(module):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
     params = module.params
-    if params['retries'] < 0:
-        module.fail_json(msg='retries must be 0 or more, not %d' % params['retries'])
-    if params['timeout'] <= 0:
-        module.fail_json(msg='timeout must be more than 0 seconds')
+    problem = connection_problem(params)
+    if problem:
+        _mask_url_secrets(module, params.get('api_url'))
+        module.fail_json(msg=problem)
     client = ZoomClient(params['api_url'], params['api_key'], params['api_secret'], timeout=params['timeout'],
                         validate_certs=params['validate_certs'], retries=params['retries'])
     return ZoomV1Users(client)
+
+
+def connection_problem(params):
+    """What is wrong with the connection options (a message naming the option and its environment
+    variable), or None. Checked before any call."""
+    missing = [(option, variable) for option, variable in (('api_key', 'ZOOM_API_KEY'), ('api_secret', 'ZOOM_API_SECRET'))
+               if not params.get(option)]
+    if missing:
+        options = ' and '.join(option for option, _variable in missing)
+        variables = ' and '.join(variable for _option, variable in missing)
+        return ('missing %s: set the %s option%s (on the task, or once for all tasks with module_defaults for'
+                ' group/zoomops.zoom.zoom) or the %s environment variable%s' % (
+                    options, options, 's' if len(missing) > 1 else '', variables, 's' if len(missing) > 1 else ''))
+    try:
+        check_api_url(params.get('api_url'))
+    except ValueError as exc:
+        return 'invalid api_url (or ZOOM_API_URL): %s' % exc
+    if params['retries'] < 0:
+        return 'retries must be 0 or more, not %d' % params['retries']
+    timeout = params['timeout']
+    if not timeout > 0 or timeout == float('inf'):
+        return 'timeout must be a number of seconds more than 0'
+    return None
+
+
+def _mask_url_secrets(module, api_url):
+    """Hide the user:password, query and fragment of a rejected api_url from every output of the
+    module (the invocation shown at -vvvv included): Ansible masks its no_log values everywhere."""
+    if not api_url:
+        return
+    text = str(api_url)
+    rest = text.split('://', 1)[-1]
+    authority = rest.split('/', 1)[0].split('?', 1)[0].split('#', 1)[0]
+    secrets = []
+    if '@' in authority:
+        userinfo = authority.rsplit('@', 1)[0]
+        secrets.append(userinfo)
+        if ':' in userinfo:
+            secrets.append(userinfo.split(':', 1)[1])
+    for mark in ('?', '#'):
+        if mark in text:
+            secrets.append(text.split(mark, 1)[1])
+    for secret in secrets:
+        if secret:
+            module.no_log_values.add(secret)
 
 
 def fail_on_zoom_error(module, error, what, **result):

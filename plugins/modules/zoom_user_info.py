@@ -265,7 +265,7 @@ def main():
         if params['zpk']:
             what = 'checking the zpk'
             try:
-                result['expire_in'] = int(api.check_zpk(params['zpk']) or 0)
+                result['expire_in'] = api.check_zpk(params['zpk'])
                 result['zpk_valid'] = True
             except ZoomError as exc:
                 if exc.code != CODE_INVALID_ZPK:

@@ -5,11 +5,24 @@ import os
 import pytest
 
 # Figures gathered by the reliability tests, printed at the end of the run (and written to
-# $LOG_DIR/reliability-figures.json when LOG_DIR is set). Keys:
-#   faults_tried, faults_converged, faults_failed_cleanly, fault_reruns_converged,
-#   inputs_rejected (with 0 API calls), secret_runs, secret_values_checked, leaks,
-#   property_examples, concurrent_hosts, races
+# $LOG_DIR/reliability-figures.json when LOG_DIR is set). Any name given to count() is printed:
+# the known ones first, in this order and with these words, then the others sorted by name.
 FIGURES = collections.Counter()
+KNOWN_FIGURES = (
+    ('faults_tried', 'faults tried'),
+    ('faults_converged', 'converged'),
+    ('faults_failed_cleanly', 'failed cleanly'),
+    ('fault_reruns_converged', 'reruns converged'),
+    ('inputs_rejected', 'inputs rejected with 0 API calls'),
+    ('hostile_answers_tried', 'hostile answers tried'),
+    ('redirects_refused', 'redirects refused (target reached 0 times)'),
+    ('secret_runs', 'secret runs'),
+    ('secret_values_checked', 'secret values checked'),
+    ('leaks', 'leaks'),
+    ('property_examples', 'property examples'),
+    ('concurrent_hosts', 'concurrent hosts'),
+    ('races', 'races'),
+)
 
 
 def count(name, n=1):
@@ -31,14 +44,8 @@ def pytest_terminal_summary(terminalreporter):
     if not FIGURES:
         return
     f = FIGURES
-    line = ('reliability: faults tried %d (converged %d, failed cleanly %d, reruns converged %d), '
-            'inputs rejected %d with 0 API calls, secret runs %d (values checked %d, leaks %d), '
-            'property examples %d, concurrent hosts %d, races %d' % (
-                f['faults_tried'], f['faults_converged'], f['faults_failed_cleanly'], f['fault_reruns_converged'],
-                f['inputs_rejected'], f['secret_runs'], f['secret_values_checked'], f['leaks'],
-                f['property_examples'], f['concurrent_hosts'], f['races']))
     terminalreporter.write_sep('=', 'reliability figures')
-    terminalreporter.write_line(line)
+    terminalreporter.write_line(figures_line(f))
     log_dir = os.environ.get('LOG_DIR')
     if log_dir:
         try:
@@ -47,6 +54,31 @@ def pytest_terminal_summary(terminalreporter):
                 json.dump(dict(f), handle, indent=1, sort_keys=True)
         except OSError:
             pass
+
+
+def figures_line(figures):
+    """One line of every figure: the known ones in KNOWN_FIGURES' order (0 when not counted, leaks
+    only when a test observed them), then any other counter, sorted, under its own name."""
+    known = dict(KNOWN_FIGURES)
+    parts = ['%s %d' % (words, figures.get(name, 0)) for name, words in KNOWN_FIGURES
+             if name != 'leaks' or name in figures]
+    parts.extend('%s %d' % (name.replace('_', ' '), figures[name]) for name in sorted(figures) if name not in known)
+    return 'reliability: ' + ', '.join(parts)
+
+
+@pytest.fixture
+def fast_backoff(monkeypatch):
+    """The client's waits between attempts, recorded instead of slept (monkeypatched for one test)."""
+    from ansible_collections.zoomops.zoom.plugins.module_utils import common
+    waits = []
+    real = common.ZoomClient
+
+    def factory(*args, **kwargs):
+        kwargs['sleep'] = waits.append
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(common, 'ZoomClient', factory)
+    return waits
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ For each (scenario, endpoint, kind):
   the endpoint and the fault; a rerun without faults converges (emulator state checked), and a
   third run changes nothing. When the create of a user whose password is set afterwards may have gone
   through without it, the message says to rerun with update_password=always, and that rerun converges.
+- FINAL kinds (HTTP 500, and an HTML page where JSON was due) are the server's last word, which
+  retrying cannot change: ONE such answer fails the task at once (one call, no retry), naming the
+  endpoint, the host and the server's message; a rerun converges as above.
 
-Backoff waits are recorded but not slept (the client's ``sleep`` is replaced for this matrix only),
+Backoff waits are recorded but not slept (the client's ``sleep`` is replaced: conftest's fast_backoff),
 so the matrix runs in about a minute; ``test_real_backoff_sleeps`` keeps real sleeps for a few cases.
 ``delay`` faults use a real client timeout (TIMEOUT) and a longer emulator delay (DELAY): the
 delayed request is still applied by the emulator after the client gave up, and the tests wait for
@@ -21,7 +24,6 @@ import time
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils import client as client_module
-from ansible_collections.zoomops.zoom.plugins.module_utils import common
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
 
 from .conftest import count
@@ -30,9 +32,14 @@ from .inprocess import run_module
 RETRIES = 2
 UNDER = 1            # faulted calls: fewer than RETRIES
 OVER = RETRIES + 1   # faulted calls: every attempt
-TIMEOUT = 0.25
-DELAY = 0.4
-KINDS = ('http_500', 'http_503', 'rate_limit', 'drop', 'drop_after', 'delay', 'bad_json')
+TIMEOUT = 0.4    # end to end per attempt: a loaded CI machine must still answer undelayed calls within it
+DELAY = 0.7
+# Retried: what may pass by itself. Not retried: an HTTP 500 (the server's final word on this request)
+# and an answer that is not JSON (an HTML page at HTTP 200 is a web site, not Zoom's API; a broken
+# connection mid-body is a connection error and is retried).
+RETRIED_KINDS = ('http_503', 'rate_limit', 'drop', 'drop_after', 'delay')
+FINAL_KINDS = ('http_500', 'bad_json')
+KINDS = RETRIED_KINDS + FINAL_KINDS
 # What the failure message must say for each kind (besides the endpoint).
 CAUSES = {
     'http_500': 'HTTP 500',
@@ -184,21 +191,10 @@ SCENARIOS = {
                        check_assistants('host@example.com', [m['email'] for m in MANY]), ['/user/list']),
 }
 
-CASES = [(name, endpoint, kind) for name, scenario in SCENARIOS.items() for endpoint in scenario[4] for kind in KINDS]
-
-
-@pytest.fixture
-def fast_backoff(monkeypatch):
-    """Record the client's backoff waits instead of sleeping them (this module only)."""
-    waits = []
-    real = common.ZoomClient
-
-    def factory(*args, **kwargs):
-        kwargs['sleep'] = waits.append
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(common, 'ZoomClient', factory)
-    return waits
+CASES = [(name, endpoint, kind) for name, scenario in SCENARIOS.items() for endpoint in scenario[4]
+         for kind in RETRIED_KINDS]
+FINAL_CASES = [(name, endpoint, kind) for name, scenario in SCENARIOS.items() for endpoint in scenario[4]
+               for kind in FINAL_KINDS]
 
 
 def connection(emu, retries=RETRIES, timeout=TIMEOUT):
@@ -288,6 +284,34 @@ def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_ba
     if name == 'user-custcreate' and endpoint in ('/user/custcreate', '/user/updatepassword'):
         # The user may exist without the password that was to follow the create: the message says
         # how to repair it, and that rerun does.
+        assert 'update_password=always' in msg, msg
+        repaired = run(emu, module, dict(args, update_password='always'))
+        assert not repaired.get('failed'), repaired
+        check(emu, repaired)
+    assert_converged(emu, name, module, args, check)
+    count('fault_reruns_converged')
+
+
+def test_the_matrix_covers_every_fault_kind_of_the_emulator():
+    from zoom_emulator import FAULT_KINDS
+    assert sorted(KINDS) == sorted(FAULT_KINDS)
+
+
+@pytest.mark.parametrize('name,endpoint,kind', FINAL_CASES, ids=['%s:%s:%s' % case for case in FINAL_CASES])
+def test_final_fault_fails_at_once_without_retry_and_a_rerun_converges(emu, fast_backoff, name, endpoint, kind):
+    module, args, check, result, calls = run_with_fault(emu, name, endpoint, kind, UNDER)
+    faulted = [call for call in calls if call['endpoint'] == endpoint and call.get('fault') == kind]
+    assert len(faulted) == 1, 'the fault did not hit %s once: %s' % (endpoint, calls)
+    assert [call for call in calls if call['endpoint'] == endpoint] == faulted, 'retried: %s' % calls
+    assert result.get('failed') is True, result
+    assert fast_backoff == [], fast_backoff
+    msg = result['msg']
+    assert endpoint in msg and CAUSES[kind] in msg and emu.url.split('/')[2] in msg, msg
+    assert 'gave up' not in msg, msg
+    assert result.get('endpoint') == endpoint, result
+    count('faults_failed_cleanly')
+    emu.clear_faults()
+    if name == 'user-custcreate' and endpoint in ('/user/custcreate', '/user/updatepassword'):
         assert 'update_password=always' in msg, msg
         repaired = run(emu, module, dict(args, update_password='always'))
         assert not repaired.get('failed'), repaired

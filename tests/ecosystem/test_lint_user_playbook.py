@@ -1,0 +1,42 @@
+"""ansible-lint over a user's playbook (tests/ecosystem/playbooks/user_playbook.yml): credentials set
+once with module_defaults, or taken from ZOOM_* environment variables, give no warning with the
+default profile nor with production. (api_key/api_secret are checked at run time, not marked
+required: ansible-lint's args rule cannot see module_defaults or the environment.)
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+PLAYBOOK = os.path.join(HERE, 'playbooks', 'user_playbook.yml')
+COLLECTIONS = os.path.join(REPO, '.build', 'collections')
+
+
+def ansible_lint():
+    candidate = os.path.join(os.path.dirname(sys.executable), 'ansible-lint')
+    if os.path.exists(candidate):
+        return candidate
+    found = shutil.which('ansible-lint')
+    if not found:
+        pytest.fail('ansible-lint is not installed (requirements-dev.txt)')
+    return found
+
+
+@pytest.mark.parametrize('profile', [None, 'production'], ids=['default-profile', 'production'])
+def test_a_user_playbook_with_module_defaults_and_env_credentials_lints_without_warnings(tmp_path, profile):
+    shutil.copy(PLAYBOOK, str(tmp_path / 'user_playbook.yml'))
+    config = tmp_path / '.ansible-lint'
+    config.write_text('---\noffline: true\n' + ('profile: %s\n' % profile if profile else ''))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, NO_COLOR='1')
+    env['PATH'] = os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    proc = subprocess.run([ansible_lint(), '--offline', '--nocolor', '-p', '-c', str(config), 'user_playbook.yml'],
+                          cwd=str(tmp_path), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stdout
+    assert '0 failure(s), 0 warning(s)' in proc.stdout, proc.stdout
+    assert 'args[module]' not in proc.stdout, proc.stdout

@@ -21,7 +21,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.common.validation import check_type_list
-from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.module_utils.six import string_types
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
@@ -29,9 +28,9 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    LOGIN_TYPE_BY_NUMBER, InvalidInput, check_email, parse_login_type, plan_user, record_from_public, to_int, wanted_from_options,
+    BOOLEAN_SPELLINGS, LOGIN_TYPE_BY_NUMBER, InvalidInput, check_email, create_method_for, parse_login_type, plan_user,
+    record_from_public, to_bool, to_int, wanted_from_options,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.users import create_method_for
 
 STATES = ('present', 'absent')
 UPDATE_PASSWORD = ('on_create', 'always')
@@ -52,9 +51,6 @@ REMOVED = 'removed'
 UNCHANGED = 'unchanged'
 
 
-BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0, y/n or t/f'
-
-
 class RosterRefused(ValueError):
     """The roster would do something it must not do without being told explicitly (wipe the account,
     remove more users than allowed); nothing was planned."""
@@ -70,8 +66,8 @@ def parse_boolean(value, name, default=False):
     if value is None:
         return default
     try:
-        return boolean(value, strict=True)
-    except TypeError:
+        return to_bool(value)
+    except ValueError:
         raise InvalidInput('%s must be a boolean (%s), not %r' % (name, BOOLEAN_SPELLINGS, value))
 
 

@@ -14,6 +14,8 @@ __metaclass__ = type
 
 import copy
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.zoomops.zoom.plugins.module_utils.client import CODE_USER_EXISTS, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
     BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, INT_RE, LOGIN_TYPE_NAMES,
@@ -39,9 +41,10 @@ STATUS_BY_NAME = dict((name, number) for number, name in STATUS_NAMES.items())
 CREATE_METHOD_BY_LOGIN_TYPE = dict((method['login_type'], name) for name, method in CREATE_METHODS.items()
                                    if name != 'autocreate')
 
-_TRUE = ('true', '1', 'yes', 'on')
-_FALSE = ('false', '0', 'no', 'off', '')
 _TIMEZONES = []
+
+
+BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0, y/n or t/f'
 
 
 class InvalidInput(ValueError):
@@ -50,15 +53,14 @@ class InvalidInput(ValueError):
 
 # --- values ------------------------------------------------------------------------------------
 def to_bool(value):
-    """A boolean from what JSON, a form or YAML may hold (true, 'true', 1, '0', ...)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError('%r is not a boolean' % (value,))
+    """A boolean parsed exactly as Ansible parses a boolean option (its own strict ``boolean``):
+    true/false, yes/no, on/off, 1/0, y/n, t/f in any case, and real booleans. Anything else, an
+    empty string included, raises ValueError: a value that may delete or change users is never
+    guessed (Python's truth would make the string 'false' true)."""
+    try:
+        return boolean(value, strict=True)
+    except TypeError:
+        raise ValueError('%r is not a boolean (%s)' % (value, BOOLEAN_SPELLINGS))
 
 
 def to_int(value):

@@ -12,13 +12,13 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
 
 @pytest.mark.parametrize('raw, expected', [
     (True, True), (False, False), ('true', True), ('False', False), ('1', True), ('0', False), (1, True), (0, False),
-    ('yes', True), ('off', False),
+    ('yes', True), ('off', False), ('Y', True), ('n', False), ('T', True), ('f', False), (' On ', True),
 ])
 def test_to_bool_reads_json_form_and_yaml_booleans(raw, expected):
     assert to_bool(raw) is expected
 
 
-@pytest.mark.parametrize('raw', ['maybe', '2', 'tru'])
+@pytest.mark.parametrize('raw', ['maybe', '2', 'tru', '', ' ', 'none', 'null', [], {}])
 def test_to_bool_refuses_non_booleans(raw):
     with pytest.raises(ValueError):
         to_bool(raw)

@@ -215,7 +215,7 @@ def test_list_and_pending(emu):
         assert err(emu.call(endpoint, page_size=0)) == (301, "Invalid value for page_size: must be an integer between 1 and 300.")
         assert err(emu.call(endpoint, page_size=301))[0] == 301
         assert err(emu.call(endpoint, page_size="ten"))[0] == 301
-        assert err(emu.call(endpoint, page_number=0)) == (301, "Invalid value for page_number: must be an integer >= 1.")
+        assert err(emu.call(endpoint, page_number=0)) == (301, "Invalid value for page_number: must be an integer between 1 and 2147483647.")
 
 
 # ---------------------------------------------------------------------------------- update
@@ -244,7 +244,7 @@ def test_update(emu):
     ("pmi", "0123456789", "must be 10 digits, not starting with 0"),
     ("host_key", "12345", "must be 6 digits"),
     ("host_key", "12345a", "must be 6 digits"),
-    ("meeting_capacity", "-1", "must be an integer >= 0"),
+    ("meeting_capacity", "-1", "must be an integer between 0 and 2147483647"),
     ("webinar_capacity", "200", "must be one of 0, 100, 500, 1000, 3000, 5000, 10000"),
     ("large_capacity", "1000", "must be one of 0, 100, 200, 300, 500"),
     ("option_enter_exit_chime_type", "2", "must be 0 or 1"),

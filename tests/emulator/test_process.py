@@ -176,3 +176,18 @@ def test_no_secret_in_logs_state_or_state_file(tmp_path):
     for secret in user_secrets:
         assert secret and secret not in out and secret not in err and secret not in calls
     assert out.strip() == emu.url
+
+
+def test_help_describes_every_option():
+    import zoom_emulator
+
+    out = subprocess.run([sys.executable, EMULATOR_PATH, "--help"], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0
+    text = " ".join(out.stdout.split())  # argparse wraps lines
+    actions = [a for a in zoom_emulator.build_parser()._actions if a.option_strings != ["-h", "--help"]]
+    assert {a.option_strings[0] for a in actions} == {"--host", "--port", "--api-key", "--api-secret",
+                                                      "--state-file", "--rate-limit", "--seed"}
+    for action in actions:
+        assert action.help and len(action.help) > 15, action.option_strings
+        help_start = " ".join(action.help.split("%(default)s")[0].split())[:30]
+        assert action.option_strings[0] in text and help_start in text, action.option_strings

@@ -19,16 +19,21 @@ import hmac
 import json
 import math
 import os
+import queue
 import re
 import secrets
+import select
+import selectors
 import signal
 import socket
+import socketserver
 import sys
 import threading
 import time
 import zoneinfo
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, unquote
 from xml.sax.saxutils import escape as xml_escape
 
@@ -119,9 +124,12 @@ LARGE_CAPACITIES = (0, 100, 200, 300, 500)
 RE_PMI = re.compile(r"[1-9][0-9]{9}")
 RE_HOST_KEY = re.compile(r"[0-9]{6}")
 RE_VANITY = re.compile(r"[A-Za-z][A-Za-z0-9.]{4,39}")
-RE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+RE_EMAIL_PART = re.compile(r"[^@\s]+")  # one side of an email address: no @, no white space
 RE_UINT = re.compile(r"[0-9]+")
-RE_INT = re.compile(r"-?[0-9]+")
+# Every pattern is used with fullmatch (never match/search with "$", which accepts a trailing newline).
+
+MAX_EMAIL_LENGTH = 254      # RFC 5321 path limit
+MAX_INT = 2 ** 31 - 1       # v1 stored 32-bit ints; larger numbers are invalid values, not server errors
 RE_TZ_NAME = re.compile(r"UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2}")
 
 API_PW_ITERATIONS = 20000   # API passwords (autocreate, updatepassword)
@@ -130,6 +138,8 @@ SEED_PW_ITERATIONS = 1      # seeded passwords: test data, must be fast
 RATE_LIMIT_ALL = 10
 RATE_LIMITED_LISTS = frozenset({"/user/list", "/user/scheduleforhost/list"})
 FAULT_KINDS = ("http_500", "http_503", "rate_limit", "drop", "drop_after", "delay", "bad_json")
+MAX_FAULT_COUNT = 1_000_000
+MAX_FAULT_SECONDS = 300
 
 MSG_RATE = "Sorry, the maximum number of api requests are already reached. Please try later."
 
@@ -187,7 +197,7 @@ def new_zpk():
 # --------------------------------------------------------------------------------------
 
 def parse_bool(name, value):
-    v = value.strip().lower()
+    v = value.lower()
     if v in ("true", "1"):
         return True
     if v in ("false", "0"):
@@ -208,25 +218,18 @@ def convert_field(name, value):
             raise invalid(name, "must be 10 digits, not starting with 0")
         return int(value)
     if name == "meeting_capacity":
-        if not RE_UINT.fullmatch(value):
-            raise invalid(name, "must be an integer >= 0")
-        return int(value)
+        return checked_int(name, value, minimum=0, maximum=MAX_INT, reason="must be an integer between 0 and %d" % MAX_INT)
     if name == "webinar_capacity":
-        if not RE_UINT.fullmatch(value) or int(value) not in WEBINAR_CAPACITIES:
-            raise invalid(name, "must be one of 0, 100, 500, 1000, 3000, 5000, 10000")
-        return int(value)
+        return checked_int(name, value, allowed=WEBINAR_CAPACITIES,
+                           reason="must be one of 0, 100, 500, 1000, 3000, 5000, 10000")
     if name == "large_capacity":
-        if not RE_UINT.fullmatch(value) or int(value) not in LARGE_CAPACITIES:
-            raise invalid(name, "must be one of 0, 100, 200, 300, 500")
-        return int(value)
+        return checked_int(name, value, allowed=LARGE_CAPACITIES, reason="must be one of 0, 100, 200, 300, 500")
     if name == "option_enter_exit_chime_type":
         if value not in ("0", "1"):
             raise invalid(name, "must be 0 or 1")
         return int(value)
     if name == "auto_delete_cmr_days":
-        if not RE_UINT.fullmatch(value) or not 1 <= int(value) <= 365:
-            raise invalid(name, "must be an integer between 1 and 365")
-        return int(value)
+        return checked_int(name, value, minimum=1, maximum=365, reason="must be an integer between 1 and 365")
     if name == "timezone":
         zones = timezones()
         # without a tz database (no tzdata, no /usr/share/zoneinfo) accept names that look like zone ids
@@ -247,8 +250,20 @@ def convert_field(name, value):
 BOOL_FIELDS_SET = frozenset(BOOL_FIELDS)
 
 
+def is_email(value):
+    """One @, no white space, a dot inside the domain, at most 254 characters.
+
+    Linear time (no backtracking pattern over the domain): the same set as ``[^@\\s]+@[^@\\s]+\\.[^@\\s]+``.
+    """
+    if len(value) > MAX_EMAIL_LENGTH:
+        return False
+    local, at, domain = value.partition("@")
+    return bool(at) and bool(RE_EMAIL_PART.fullmatch(local)) and bool(RE_EMAIL_PART.fullmatch(domain)) and \
+        "." in domain[1:-1]
+
+
 def check_email(name, value):
-    if not RE_EMAIL.fullmatch(value):
+    if not is_email(value):
         raise invalid(name, "not a valid email address")
     return value
 
@@ -260,17 +275,31 @@ def required(f, name):
     return value
 
 
-def optional_int(f, name, default, allowed=None, minimum=None, maximum=None, reason=""):
+def bounded_int(text, maximum=MAX_INT):
+    """The int of a string of plain digits that is at most ``maximum``, else None.
+
+    The length is checked before ``int()``: thousands of digits would cost time or hit Python's
+    int conversion limit (a ValueError, which would have been an HTTP 500).
+    """
+    if not RE_UINT.fullmatch(text) or len(text.lstrip("0")) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
+
+
+def checked_int(name, value, allowed=None, minimum=0, maximum=MAX_INT, reason=""):
+    """Validate an integer request value (plain digits, no sign or spaces) against bounds or a set."""
+    number = bounded_int(value, maximum)
+    if number is None or number < minimum or (allowed is not None and number not in allowed):
+        raise invalid(name, reason)
+    return number
+
+
+def optional_int(f, name, default, allowed=None, minimum=0, maximum=MAX_INT, reason=""):
     value = f.get(name, "")
     if value == "":
         return default
-    if not RE_INT.fullmatch(value.strip()):
-        raise invalid(name, reason)
-    n = int(value)
-    if (allowed is not None and n not in allowed) or (minimum is not None and n < minimum) or \
-            (maximum is not None and n > maximum):
-        raise invalid(name, reason)
-    return n
+    return checked_int(name, value, allowed, minimum, maximum, reason)
 
 
 # --------------------------------------------------------------------------------------
@@ -592,7 +621,8 @@ def ep_checkemail(st, f, ctx):
 
 def _page(st, f, statuses):
     page_size = optional_int(f, "page_size", 30, minimum=1, maximum=300, reason="must be an integer between 1 and 300")
-    page_number = optional_int(f, "page_number", 1, minimum=1, reason="must be an integer >= 1")
+    page_number = optional_int(f, "page_number", 1, minimum=1,
+                               reason="must be an integer between 1 and %d" % MAX_INT)
     users = [u.pub for u in st.users.values() if u.pub["status"] in statuses]
     total = len(users)
     start = (page_number - 1) * page_size
@@ -814,7 +844,7 @@ def seed_users(st, items):
                 raise SeedError("users[%d]: status must be active, inactive or pending" % n)
         if "login_type" in item:
             lt = item["login_type"]
-            if isinstance(lt, str) and RE_INT.fullmatch(lt):
+            if isinstance(lt, str) and bounded_int(lt) is not None:
                 lt = int(lt)
             if isinstance(lt, bool) or lt not in LOGIN_TYPES:
                 raise SeedError("users[%d]: login_type must be one of 0, 1, 99, 100, 101" % n)
@@ -901,21 +931,82 @@ def to_xml(value, tag="response"):
     elif value is None:
         inner = ""
     else:
-        inner = xml_escape(str(value))
+        inner = xml_text(str(value))
     return "<%s>%s</%s>" % (tag, inner, tag)
 
 
-REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 413: "Payload Too Large",
-           500: "Internal Server Error", 503: "Service Unavailable"}
-MAX_BODY = 64 * 1024 * 1024
+# Characters XML 1.0 cannot carry at all (not even as references): C0 controls but tab, LF, CR;
+# surrogates; U+FFFE and U+FFFF.
+RE_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text):
+    """Escape text for an XML element; drop the characters XML 1.0 does not allow, keep CR as a reference."""
+    return xml_escape(RE_NOT_XML.sub("", text), {"\r": "&#13;"})
+
+
+def reason(status):
+    """The standard reason phrase of an HTTP status (never "OK" for an error)."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+MAX_BODY = 64 * 1024 * 1024     # request body limit, after de-chunking
+MAX_CHUNK_LINE = 1024           # a chunk-size line with its extensions
+MAX_TRAILER_LINES = 64
+RE_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")   # hex digits only: no sign, no "0x", no spaces
+RE_LENGTH = re.compile(r"[0-9]{1,20}")
+
+# Connection handling (see Server): a fixed pool of workers serves requests; idle keep-alive
+# connections wait in one selector and cost no thread.
+WORKERS = 32
+MAX_CONNECTIONS = 1024
+IDLE_TIMEOUT = 60.0       # an idle keep-alive connection is closed after this many seconds
+REQUEST_TIMEOUT = 30.0    # a request (once begun) must make progress within this many seconds
+KEEPALIVE_LINGER = 0.05   # a worker waits this long for the next request on its connection
+STANDARD_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
+
+# Control API: path -> allowed methods (anything else on a known path is HTTP 405 with Allow).
+CONTROL_ROUTES = {
+    "/calls": ("GET", "DELETE"), "/reset": ("POST",), "/state": ("GET",), "/seed": ("POST",),
+    "/faults": ("GET", "POST", "DELETE"), "/health": ("GET",),
+}
+
+
+class BodyError(Exception):
+    """A request body that cannot be read: answered with ``status`` and the connection closed."""
+
+    def __init__(self, status, message):
+        super().__init__(status, message)
+        self.status = status
+        self.message = message
+
+
+def control_methods(path):
+    """The methods a control path accepts, or None for an unknown path."""
+    if path in CONTROL_ROUTES:
+        return CONTROL_ROUTES[path]
+    if path.startswith("/users/") and path.count("/") == 3:
+        return ("POST",)
+    return None
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ZoomV1Emulator/1.0"
     sys_version = ""
-    timeout = 300  # seconds an idle keep-alive connection is kept
+    timeout = REQUEST_TIMEOUT  # socket timeout while a request is read or answered
     st = None  # set by make_server
+
+    def __init__(self, request, client_address, server):
+        # The Server drives the connection one request at a time (serve_one), not handle().
+        self.request = request
+        self.client_address = client_address
+        self.server = server
+        self.close_connection = True
+        self.setup()
 
     def setup(self):
         super().setup()
@@ -934,10 +1025,31 @@ class Handler(BaseHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         # used by BaseHTTPRequestHandler for malformed requests; answer without echoing the request line
         self.close_connection = True
-        self.respond(code, {"error": {"code": code, "message": REASONS.get(code, "Error") + "."}})
+        self.respond(int(code), {"error": {"code": int(code), "message": reason(code) + "."}})
+
+    # ---- connection driving (called by Server's workers) ------------------------------
+    def serve_one(self):
+        """Answer one request; True when the connection stays open for another one."""
+        self.handle_one_request()
+        return not self.close_connection
+
+    def next_request_ready(self, wait):
+        """True when the next request's bytes are buffered or arrive within ``wait`` seconds."""
+        sock = self.connection
+        try:
+            if wait_readable(sock, wait):
+                return True
+            # bytes a pipelining client sent with the last request sit in rfile's buffer, not the socket
+            sock.setblocking(False)
+            try:
+                return bool(self.rfile.peek(1))
+            finally:
+                sock.settimeout(self.timeout)
+        except (OSError, ValueError):
+            return True  # let the next read meet the error and close the connection
 
     # ---- plumbing ------------------------------------------------------------------
-    def respond(self, status, payload, xml=False, raw=None, content_type=None):
+    def respond(self, status, payload, xml=False, raw=None, content_type=None, headers=()):
         if raw is not None:
             body = raw
             ctype = content_type or "text/html; charset=utf-8"
@@ -948,35 +1060,65 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(payload).encode("utf-8")
             ctype = "application/json; charset=utf-8"
         head = "HTTP/1.1 %d %s\r\nServer: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n" % (
-            status, REASONS.get(status, "OK"), self.server_version, ctype, len(body))
+            status, reason(status), self.server_version, ctype, len(body))
+        for name, value in headers:
+            head += "%s: %s\r\n" % (name, value)
         if self.close_connection:
             head += "Connection: close\r\n"
+        if getattr(self, "command", None) == "HEAD":
+            body = b""  # an answer to HEAD has headers only
         try:
             self.wfile.write(head.encode("latin-1") + b"\r\n" + body)
         except OSError:
             self.close_connection = True
 
     def read_body(self):
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            chunks = []
-            total = 0
-            while True:
-                line = self.rfile.readline(65537)
-                size = int(line.split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    break
-                total += size
-                if total > MAX_BODY:
-                    raise ValueError("body too large")
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)
-            return b"".join(chunks)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length < 0 or length > MAX_BODY:
-            raise ValueError("bad length")
-        return self.rfile.read(length) if length else b""
+        """The request body (at most MAX_BODY bytes); BodyError when it is malformed or too large."""
+        coding = self.headers.get("Transfer-Encoding")
+        if coding is not None:
+            if coding.strip().lower() != "chunked":
+                raise BodyError(501, "Unsupported transfer coding.")
+            return self.read_chunked()
+        text = self.headers.get("Content-Length")
+        if text is None:
+            return b""
+        if not RE_LENGTH.fullmatch(text.strip()):
+            raise BodyError(400, "Bad Content-Length.")
+        length = int(text)
+        if length > MAX_BODY:
+            raise BodyError(413, "Request body too large.")
+        body = self.rfile.read(length) if length else b""
+        if len(body) != length:
+            raise BodyError(400, "Request body shorter than its Content-Length.")
+        return body
+
+    def read_chunked(self):
+        chunks = []
+        total = 0
+        while True:
+            line = self.rfile.readline(MAX_CHUNK_LINE + 1)
+            if len(line) > MAX_CHUNK_LINE or not line.endswith(b"\n"):
+                raise BodyError(400, "Bad chunk size line.")
+            size_text = line.rstrip(b"\r\n").split(b";", 1)[0].rstrip(b" \t")
+            if not RE_CHUNK_SIZE.fullmatch(size_text):
+                raise BodyError(400, "Bad chunk size.")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            total += size
+            if total > MAX_BODY:
+                raise BodyError(413, "Request body too large.")
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.readline(3) not in (b"\r\n", b"\n"):
+                raise BodyError(400, "Bad chunk.")
+            chunks.append(chunk)
+        for dummy in range(MAX_TRAILER_LINES):
+            line = self.rfile.readline(MAX_CHUNK_LINE + 1)
+            if line in (b"\r\n", b"\n"):
+                return b"".join(chunks)
+            if not line.endswith(b"\n"):
+                break
+        raise BodyError(400, "Bad chunked trailer.")
 
     def drop(self):
         self.close_connection = True
@@ -986,24 +1128,28 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def do_GET(self):
-        self.dispatch("GET")
+    # Every standard method is dispatched, so that a method an endpoint does not take is HTTP 405
+    # with an Allow header; a method token that is no HTTP method at all stays 501 (Not Implemented).
+    def __getattr__(self, name):
+        if name.startswith("do_") and name[3:] in STANDARD_METHODS:
+            return lambda: self.dispatch(name[3:])
+        raise AttributeError(name)
 
-    def do_POST(self):
-        self.dispatch("POST")
-
-    def do_DELETE(self):
-        self.dispatch("DELETE")
-
-    def do_PUT(self):
-        self.dispatch("PUT")
-
-    def do_PATCH(self):
-        self.dispatch("PATCH")
+    def not_allowed(self, method, allowed, entry=None):
+        if entry is not None:
+            entry["error"] = 405
+            with self.st.lock:
+                self.st.calls.append(entry)
+        self.respond(405, {"error": {"code": 405, "message": "Method not allowed: %s." % method}},
+                     headers=[("Allow", ", ".join(allowed))])
 
     def dispatch(self, method):
         try:
             body = self.read_body()
+        except BodyError as exc:
+            self.close_connection = True
+            self.respond(exc.status, {"error": {"code": exc.status, "message": exc.message}})
+            return
         except (ValueError, OSError):
             self.close_connection = True
             self.respond(400, {"error": {"code": 400, "message": "Bad request body."}})
@@ -1039,10 +1185,7 @@ class Handler(BaseHTTPRequestHandler):
             self.respond(404, {"error": {"code": 404, "message": "Endpoint not found: /v1%s." % endpoint}})
             return
         if method != "POST":
-            entry["error"] = 405
-            with st.lock:
-                st.calls.append(entry)
-            self.respond(405, {"error": {"code": 405, "message": "Method not allowed: %s." % method}})
+            self.not_allowed(method, ("POST",), entry)
             return
         with st.lock:
             fault = st.take_fault(endpoint)
@@ -1058,7 +1201,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind in ("http_500", "http_503"):
             code = 500 if kind == "http_500" else 503
-            self.respond(code, {"error": {"code": code, "message": REASONS[code] + "."}})
+            self.respond(code, {"error": {"code": code, "message": reason(code) + "."}})
             return
         if kind == "rate_limit":
             self.respond(200, {"error": {"code": 403, "message": MSG_RATE}}, xml)
@@ -1067,7 +1210,7 @@ class Handler(BaseHTTPRequestHandler):
             self.respond(200, None, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>")
             return
         if kind == "delay":
-            time.sleep(max(0.0, float(fault.get("seconds") or 0)))
+            time.sleep(fault["seconds"])  # bounded by parse_fault
         ctx = {}
         if endpoint in PASSWORD_ENDPOINTS and fields.get("password") and \
                 fields.get("api_key") == st.api_key and fields.get("api_secret") == st.api_secret:
@@ -1104,11 +1247,18 @@ class Handler(BaseHTTPRequestHandler):
     # ---- /_emulator ----------------------------------------------------------------
     def control(self, method, path, body):
         st = self.st
+        allowed = control_methods(path)
+        if allowed is None:
+            self.respond(404, {"error": "unknown control endpoint: %s %s" % (method, "/_emulator" + path)})
+            return
+        if method not in allowed:
+            self.not_allowed(method, allowed)
+            return
         data = None
-        if method in ("POST", "PUT") and body.strip():
+        if method == "POST" and body.strip():
             try:
-                data = json.loads(body)
-            except ValueError:
+                data = json.loads(body, parse_constant=reject_constant)
+            except (ValueError, RecursionError):
                 self.respond(400, {"error": "request body is not JSON"})
                 return
         if path == "/calls" and method == "GET":
@@ -1157,7 +1307,7 @@ class Handler(BaseHTTPRequestHandler):
                 payload = json.dumps(st.faults).encode()
             self.respond(200, None, raw=payload, content_type="application/json")
         elif path == "/health" and method == "GET":
-            self.respond(200, {"ok": True})
+            self.respond(200, dict({"ok": True}, **self.server.load()))
         elif path.startswith("/users/") and method == "POST" and path.count("/") == 3:
             raw_email, action = path.split("/")[2:]
             email = unquote(raw_email)
@@ -1207,24 +1357,214 @@ def parse_fault(data):
     if kind not in FAULT_KINDS:
         raise ValueError("kind must be one of %s" % ", ".join(FAULT_KINDS))
     count = data.get("count", 1)
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValueError("count must be an integer >= 1")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_FAULT_COUNT:
+        raise ValueError("count must be an integer between 1 and %d" % MAX_FAULT_COUNT)
     seconds = data.get("seconds", 0)
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
-        raise ValueError("seconds must be a number >= 0")
-    return {"endpoint": endpoint, "kind": kind, "count": count, "seconds": seconds}
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not math.isfinite(seconds) or \
+            not 0 <= seconds <= MAX_FAULT_SECONDS:
+        raise ValueError("seconds must be a number between 0 and %d" % MAX_FAULT_SECONDS)
+    return {"endpoint": endpoint, "kind": kind, "count": count, "seconds": float(seconds)}
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
+def reject_constant(name):
+    """json.loads hook: NaN and Infinity are not JSON numbers."""
+    raise ValueError("not a JSON number: %s" % name)
+
+
+def wait_readable(sock, seconds):
+    """True when ``sock`` has data (or EOF) within ``seconds``; poll() has no limit on descriptor numbers."""
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        return bool(poller.poll(seconds * 1000))
+    return bool(select.select([sock], [], [], seconds)[0])
+
+
+def descriptor_budget():
+    """How many connections the process can hold open (raise the soft descriptor limit where allowed)."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = MAX_CONNECTIONS + 64
+        if soft != resource.RLIM_INFINITY and soft < wanted and (hard == resource.RLIM_INFINITY or hard >= wanted):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        return MAX_CONNECTIONS if soft == resource.RLIM_INFINITY else max(16, min(MAX_CONNECTIONS, soft - 64))
+    except (ImportError, ValueError, OSError):
+        return MAX_CONNECTIONS
+
+
+class Server(socketserver.TCPServer):
+    """HTTP server with bounded concurrency.
+
+    One thread (serve_forever) accepts connections and watches the idle ones with a selector; a fixed
+    pool of WORKERS threads answers requests. A readable connection goes to a worker, which answers
+    the request (and the next ones while they follow within KEEPALIVE_LINGER), then hands the
+    connection back. So idle or closing connections cost no thread, at most MAX_CONNECTIONS are open
+    (beyond it the longest-idle one is closed), and an idle one is closed after IDLE_TIMEOUT.
+    """
+
     allow_reuse_address = True
-    request_queue_size = 128
+    request_queue_size = 1024   # listen backlog (the kernel may cap it)
+    workers = WORKERS
+    idle_timeout = IDLE_TIMEOUT
 
-    def handle_error(self, request, client_address):
+    def __init__(self, address, handler_class):
+        super().__init__(address, handler_class)
+        self.max_connections = descriptor_budget()
+        self._jobs = queue.SimpleQueue()      # handlers with a request to answer
+        self._returned = deque()              # handlers whose connection goes back to the selector
+        self._idle = {}                       # socket -> handler, longest idle first
+        self._open = 0                        # connections accepted and not closed yet
+        self._open_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._threads = [threading.Thread(target=self._work, daemon=True) for dummy in range(self.workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def load(self):
+        """Figures for /_emulator/health: open connections, the bound, workers and threads."""
+        return {"connections": self._open, "max_connections": self.max_connections, "workers": self.workers,
+                "threads": threading.active_count()}
+
+    # ---- the selector thread -----------------------------------------------------------
+    def serve_forever(self, poll_interval=0.5):
+        selector = selectors.DefaultSelector()
+        selector.register(self.socket, selectors.EVENT_READ, "listen")
+        selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+        self.socket.setblocking(False)
+        next_sweep = time.monotonic() + 1.0
+        try:
+            while not self._stop.is_set():
+                for key, dummy in selector.select(poll_interval):
+                    if key.data == "listen":
+                        self._accept(selector)
+                    elif key.data == "wake":
+                        self._drain_wake()
+                    elif self._idle.pop(key.fileobj, None) is not None:  # not closed earlier in this batch
+                        selector.unregister(key.fileobj)
+                        self._jobs.put(key.data)
+                while self._returned:
+                    handler = self._returned.popleft()
+                    self._park(selector, handler)
+                now = time.monotonic()
+                if now >= next_sweep:
+                    next_sweep = now + 1.0
+                    self._close_idle(selector, now - self.idle_timeout)
+        finally:
+            for handler in list(self._idle.values()):
+                self._close(handler)
+            self._idle.clear()
+            selector.close()
+            self._stopped.set()
+
+    def _accept(self, selector):
+        for dummy in range(256):  # a bounded batch, so that the loop stays responsive
+            try:
+                sock, address = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:  # out of descriptors, aborted connection: free the longest-idle one
+                if not self._close_idle(selector, None, limit=1):
+                    time.sleep(0.01)
+                return
+            if self._open >= self.max_connections and not self._close_idle(selector, None, limit=1):
+                sock.close()  # everything open is busy: refuse rather than grow
+                continue
+            try:
+                handler = self.RequestHandlerClass(sock, address, self)
+            except OSError:
+                sock.close()
+                continue
+            with self._open_lock:
+                self._open += 1
+            self._park(selector, handler)
+
+    def _park(self, selector, handler):
+        handler.idle_since = time.monotonic()
+        try:
+            selector.register(handler.connection, selectors.EVENT_READ, handler)
+        except (OSError, ValueError):
+            self._close(handler)
+            return
+        self._idle[handler.connection] = handler
+
+    def _close_idle(self, selector, older_than, limit=None):
+        """Close idle connections (the longest idle first); how many were closed."""
+        closed = 0
+        for sock, handler in list(self._idle.items()):
+            if (limit is not None and closed >= limit) or (older_than is not None and handler.idle_since > older_than):
+                break
+            selector.unregister(sock)
+            del self._idle[sock]
+            self._close(handler)
+            closed += 1
+        return closed
+
+    def _drain_wake(self):
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+
+    # ---- workers -------------------------------------------------------------------------
+    def _work(self):
+        while True:
+            handler = self._jobs.get()
+            if handler is None:
+                return
+            try:
+                while handler.serve_one() and not self._stop.is_set():
+                    if not handler.next_request_ready(KEEPALIVE_LINGER):
+                        self._returned.append(handler)
+                        self._wake()
+                        break
+                else:
+                    self._close(handler)
+            except Exception as exc:  # a client gone mid-request and the like: drop the connection
+                self.handle_error(handler.request, handler.client_address, exc)
+                self._close(handler)
+
+    def _wake(self):
+        try:
+            self._wake_w.send(b"\0")
+        except (BlockingIOError, InterruptedError):
+            pass  # the selector has wake-ups pending already
+        except OSError:
+            pass  # closing down
+
+    def _close(self, handler):
+        try:
+            handler.finish()
+        except (OSError, ValueError):
+            pass
+        self.shutdown_request(handler.connection)
+        with self._open_lock:
+            self._open -= 1
+
+    def handle_error(self, request, client_address, exc=None):
         # keep stderr quiet (and free of request data) on client disconnects and the like
-        exc = sys.exc_info()[1]
+        exc = exc or sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError, OSError)):
             sys.stderr.write("zoom_emulator: connection error %s\n" % type(exc).__name__)
+
+    # ---- stopping ------------------------------------------------------------------------
+    def shutdown(self):
+        self._stop.set()
+        self._wake()
+        self._stopped.wait()
+
+    def server_close(self):
+        super().server_close()
+        for dummy in self._threads:
+            self._jobs.put(None)
+        self._wake_r.close()
+        self._wake_w.close()
 
 
 class Server6(Server):
@@ -1247,16 +1587,30 @@ def write_state_file(state, path):
     os.replace(tmp, path)
 
 
+def build_parser():
+    parser = argparse.ArgumentParser(
+        description="Zoom v1 User API emulator. The first line on stdout is the base URL (http://HOST:PORT/v1); "
+                    "SIGTERM or SIGINT stops it. See docs/emulator.md.")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on, IPv4 or IPv6 such as ::1 (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: 0)")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY,
+                        help="the account's API key that requests must send (default: %(default)s)")
+    parser.add_argument("--api-secret", default=DEFAULT_API_SECRET,
+                        help="the account's API secret that requests must send (default: %(default)s)")
+    parser.add_argument("--state-file", metavar="FILE",
+                        help="load the account from FILE at start if it exists; write it there (atomically) on "
+                             "SIGTERM/SIGINT")
+    parser.add_argument("--rate-limit", action="store_true",
+                        help="enforce v1's rate limits: 10 requests/s overall, 1 request/s on each */list endpoint")
+    parser.add_argument("--seed", metavar="FILE",
+                        help="JSON file in the format of POST /_emulator/seed ({\"users\": [...]}), applied at start "
+                             "after the state file")
+    return parser
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Zoom v1 User API emulator")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY)
-    parser.add_argument("--api-secret", default=DEFAULT_API_SECRET)
-    parser.add_argument("--state-file")
-    parser.add_argument("--rate-limit", action="store_true")
-    parser.add_argument("--seed", help="JSON file in the format of POST /_emulator/seed")
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
 
     state = State(args.api_key, args.api_secret, args.rate_limit)
     timezones()  # warm the cache before the first request

@@ -43,6 +43,9 @@ VANITY_RE = re.compile(r'\A[A-Za-z][A-Za-z0-9.]{4,39}\Z')
 # An integer as text: ASCII digits only (str.isdigit() also accepts '²' and other scripts' digits).
 INT_RE = re.compile(r'\A-?[0-9]+\Z')
 
+# The largest number Zoom's v1 integer fields take (a 32-bit signed integer).
+INT32_MAX = 2147483647
+
 WEBINAR_CAPACITIES = (0, 100, 500, 1000, 3000, 5000, 10000)
 LARGE_CAPACITIES = (0, 100, 200, 300, 500)
 
@@ -117,7 +120,7 @@ SETTINGS_FIELDS = (
     _f('enable_auto_recording', BOOL, 'settings', 'Enable automatic recording.'),
     _f('enable_cloud_auto_recording', BOOL, 'settings', 'Enable automatic cloud recording.'),
     _f('meeting_capacity', INT, 'settings', 'Meeting capacity; V(0) follows the account capacity.', at=_BOTH,
-       minimum=0),
+       minimum=0, maximum=INT32_MAX),
     _f('enable_webinar', BOOL, 'settings', 'Enable the webinar feature.', at=_BOTH),
     _f('webinar_capacity', INT, 'settings', 'Webinar capacity.', at=_BOTH, choices=WEBINAR_CAPACITIES),
     _f('enable_large', BOOL, 'settings', 'Enable the large meeting feature.', at=_BOTH),

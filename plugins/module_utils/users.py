@@ -44,6 +44,8 @@ CREATE_METHOD_BY_LOGIN_TYPE = dict((method['login_type'], name) for name, method
 _TIMEZONES = []
 
 
+# Longer numbers are refused before int() (which is slow, and limited to 4300 digits, on such input).
+MAX_INT_DIGITS = 18
 BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0, y/n or t/f'
 
 
@@ -60,7 +62,7 @@ def to_bool(value):
     try:
         return boolean(value, strict=True)
     except TypeError:
-        raise ValueError('%r is not a boolean (%s)' % (value, BOOLEAN_SPELLINGS))
+        raise ValueError('%s is not a boolean (%s)' % (_short_repr(value), BOOLEAN_SPELLINGS))
 
 
 def to_int(value):
@@ -73,8 +75,17 @@ def to_int(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if INT_RE.match(text):
+        if len(text.lstrip('-')) > MAX_INT_DIGITS:
+            raise ValueError('%s... (%d digits) is not an integer of at most %d digits'
+                             % (text[:12], len(text.lstrip('-')), MAX_INT_DIGITS))
         return int(text)
-    raise ValueError('%r is not an integer' % (value,))
+    raise ValueError('%s is not an integer' % _short_repr(value))
+
+
+def _short_repr(value, limit=40):
+    """repr() of a value, cut to ``limit`` characters: messages never echo a 40 KB input whole."""
+    text = repr(value)
+    return text if len(text) <= limit else '%s... (%d characters)' % (text[:limit], len(text))
 
 
 def _number(value):
@@ -133,11 +144,17 @@ def normalise_wanted(field, value):
     if field.name == 'type':
         return parse_user_type(value)
     if field.kind == BOOL:
-        return to_bool(value)
+        try:
+            return to_bool(value)
+        except ValueError as exc:
+            raise ValueError('%s: %s' % (field.name, exc))
     if field.kind == INT:
         if field.pattern is not None and not field.pattern.match(str(value).strip()):
             raise ValueError('%s must be 10 digits, not starting with 0' % field.name)
-        number = to_int(value)
+        try:
+            number = to_int(value)
+        except ValueError as exc:
+            raise ValueError('%s: %s' % (field.name, exc))
         if field.choices is not None and number not in field.choices:
             raise ValueError('%s must be one of %s, not %s' % (field.name, ', '.join(str(c) for c in field.choices), number))
         if field.minimum is not None and number < field.minimum:

@@ -106,8 +106,26 @@ EXAMPLES = r"""
     content: "{{ {'zoom_users': account.users | map('zoomops.zoom.zoom_user_options') | list} | to_nice_yaml }}"
     mode: "0600"
 
-- name: ... and re-apply them later (no change on an unchanged account)
-  zoomops.zoom.zoom_user: "{{ item }}"
+- name: ... and re-apply them later (no change on an unchanged account; see the zoom_user_options filter)
+  zoomops.zoom.zoom_user:
+    email: "{{ item.email }}"
+    state: "{{ item.state }}"
+    login_type: "{{ item.login_type | default(omit) }}"
+    create_method: "{{ item.create_method | default(omit) }}"
+    create: "{{ item.create | default(omit) }}"
+    active: "{{ item.active | default(omit) }}"
+    first_name: "{{ item.first_name | default(omit) }}"
+    last_name: "{{ item.last_name | default(omit) }}"
+    type: "{{ item.type | default(omit) }}"
+    dept: "{{ item.dept | default(omit) }}"
+    timezone: "{{ item.timezone | default(omit) }}"
+    pmi: "{{ item.pmi | default(omit) }}"
+    vanity_name: "{{ item.vanity_name | default(omit) }}"
+    group_id: "{{ item.group_id | default(omit) }}"
+    imgroup_id: "{{ item.imgroup_id | default(omit) }}"
+    cms_user_id: "{{ item.cms_user_id | default(omit) }}"
+    track_id: "{{ item.track_id | default(omit) }}"
+    settings: "{{ item.settings | default(omit) }}"
   loop: "{{ zoom_users }}"
   loop_control:
     label: "{{ item.email }}"

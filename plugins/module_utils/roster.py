@@ -294,7 +294,7 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
     current = _account_by_key(current_users, warnings)
     protected_keys = set(email_key(check_email(email)) for email in protected or [])
     roster = dict((entry['key'], entry) for entry in entries)
-    apply, remove, hosts, protected_kept = [], [], [], []
+    apply, remove, hosts, protected_kept, uncreatable = [], [], [], [], []
     # email_key -> the record a present entry leaves behind (plan.after): the status after this run.
     after_records = {}
     unchanged = 0
@@ -309,6 +309,11 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
                                 % public['email'])
             else:
                 remove.append(_removal(public, entry['permanent'], 'absent'))
+            continue
+        if public is None and create_method_for(entry['create_method'], entry['login_type']) is None:
+            # zoom_user refuses to create it (no create method gives that login type): so does the plan.
+            uncreatable.append('%s: a missing user of login type %s cannot be created through Zoom\'s API'
+                               % (_describe(entry['index'], entry), LOGIN_TYPE_BY_NUMBER[entry['login_type']]))
             continue
         record = record_from_public(public) if public is not None else None
         kind, plan = _plan_entry(entry, record)
@@ -339,7 +344,7 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
             else:
                 purged.append(_removal(public, permanent, 'purge'))
         remove.extend(purged)
-    refused = []
+    refused = uncreatable
     if len(purged) > max_removals:
         refused.append('refusing to purge %d users, more than zoom_roster_max_removals (%d): %s'
                        % (len(purged), max_removals, ', '.join(sorted_emails(user['email'] for user in purged))))
@@ -357,8 +362,8 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
                                          removed_reasons)
         if problems:
             entry = roster[email_key(host['host_email'])]
-            refused.append('%s: its assistants cannot be set: %s' % (_describe(entry['index'], entry),
-                                                                       '; '.join(problems)))
+            refused.append('%s: its assistants cannot be set: %s'
+                           % (_describe(entry['index'], entry), '; '.join(problems)))
         host['after_creates'] = host.pop('new_host') or any(email_key(email) in created_keys for email in host['added'])
     return {
         'apply': apply,

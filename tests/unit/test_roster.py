@@ -163,6 +163,20 @@ def test_purge_over_max_removals_is_refused_listing_every_user():
     assert plan([{'email': 'keep@example.com'}], current, purge=True, max_removals=3)['refused'] == []
 
 
+@pytest.mark.parametrize('login_type', ['facebook', 'google', 0, 1])
+def test_a_missing_user_whose_login_type_the_api_cannot_create_is_refused_as_zoom_user_refuses_it(login_type):
+    result = plan([{'email': 'keep@example.com'}, {'email': 'fb@example.com', 'login_type': login_type}],
+                  [public('keep@example.com')])
+    assert len(result['refused']) == 1 and 'entry 1 (fb@example.com)' in result['refused'][0]
+    assert 'cannot be created' in result['refused'][0] and result['apply'] == []
+
+
+def test_an_existing_user_of_such_a_login_type_is_still_managed():
+    result = plan([{'email': 'fb@example.com', 'login_type': 'facebook', 'first_name': 'New'}],
+                  [public('fb@example.com', login_type='facebook', first_name='Old')])
+    assert result['refused'] == [] and result['updated'] == ['fb@example.com']
+
+
 def test_assistants_differ_only_when_the_sets_differ():
     host = public('host@example.com', assistants=['B@example.com', 'a@example.com'])
     same = plan([{'email': 'host@example.com', 'assistants': ['a@example.com', 'b@example.com']}], [host])
@@ -236,8 +250,8 @@ def test_anything_else_is_refused_naming_the_variable(value):
 
 
 def test_an_unset_switch_is_its_default_false():
-    assert roster.role_options(None, None, None) == {'purge': False, 'permanent': False, 'allow_empty': False,
-                                                      'protected': [], 'max_removals': 10}
+    assert roster.role_options(None, None, None) == {
+        'purge': False, 'permanent': False, 'allow_empty': False, 'protected': [], 'max_removals': 10}
 
 
 def test_every_bad_role_variable_is_named_at_once():

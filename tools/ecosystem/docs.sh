@@ -60,7 +60,7 @@ sphinx-build -M html "$dest/rst" "$dest/build" -c "$dest" -W --keep-going -q
 index=$dest/build/html/index.html
 [[ -f $index ]] || { echo "docs: FAILED: $index was not written"; exit 1; }
 pages=$(find "$dest/build/html" -name '*.html' | wc -l)
-for page in zoom_user_module zoom_user_info_module zoom_user_assistant_module roster_role docsite/getting_started \
+for page in zoom_user_module zoom_user_info_module zoom_user_assistant_module zoom_roster_role roster_role docsite/getting_started \
     docsite/endpoints docsite/emulator docsite/awx; do
     [[ -f $dest/build/html/$page.html ]] || { echo "docs: FAILED: $page.html missing"; exit 1; }
 done

@@ -36,7 +36,7 @@ def parse_fault(data, kinds, prefixes=()):
     """A fault to queue from a request body; ValueError saying what is wrong.
 
     ``kinds``: the fault kinds the front-ends apply; ``prefixes``: their path prefixes, taken off the
-    endpoint (``/v1/user/update`` is queued as ``/user/update``, the key the v1 front-end looks up).
+    endpoint (a front-end looks faults up by its path without its prefix).
     """
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object")
@@ -45,7 +45,7 @@ def parse_fault(data, kinds, prefixes=()):
         raise ValueError("unknown keys: %s" % ", ".join(sorted(unknown)))
     endpoint = data.get("endpoint")
     if not isinstance(endpoint, str) or not endpoint:
-        raise ValueError("endpoint must be a string such as /user/update or *")
+        raise ValueError("endpoint must be a path (without or with the API prefix) or *")
     for prefix in prefixes:
         if endpoint.startswith(prefix + "/"):
             endpoint = endpoint[len(prefix):]

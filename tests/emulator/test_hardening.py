@@ -7,7 +7,7 @@ import re
 import socket
 import time
 import urllib.parse
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from http import HTTPStatus
 
 import pytest

@@ -16,7 +16,6 @@ import sys
 import pytest
 
 import zoomemu
-from zoomemu import store as store_module
 from zoomemu import v1
 from zoomemu.store import (
     LOGIN_TYPES, STATUSES, USER_TYPES, EmailTaken, OwnAssistant, PmiTaken, SeedError, Store, VanityTaken,
@@ -211,7 +210,3 @@ def test_launcher_imports_from_any_folder():
                          capture_output=True, text=True, timeout=30, cwd="/", check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ",".join(v1.FAULT_KINDS)
-
-
-def test_store_module_names_no_api_version():
-    assert "v1" not in store_module.__name__ and store_module.STATE_FORMAT == "zoom-emulator-state"

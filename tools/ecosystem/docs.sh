@@ -4,7 +4,7 @@
 # environment variables index, and the guides of docs/docsite/ (extra-docs.yml, links.yml).
 #
 # The build works offline: intersphinx (links into docs.ansible.com and docs.python.org) is
-# switched off, and the two labels of the Ansible docsite that antsibull-docs' pages refer to
+# switched off, and the three labels of the Ansible docsite that antsibull-docs' pages refer to
 # get a local page linking to docs.ansible.com.  Sphinx runs with -W: any warning fails.
 #
 # Usage: tools/ecosystem/docs.sh   (from the repository root; antsibull-docs and sphinx-build
@@ -54,6 +54,13 @@ Common return values
 --------------------
 
 See `Return Values <https://docs.ansible.com/ansible/latest/reference_appendices/common_return_values.html>`_.
+
+.. _action_plugins:
+
+Action plugins
+--------------
+
+See `Action plugins <https://docs.ansible.com/ansible/latest/plugins/action.html>`_.
 RST
 
 sphinx-build -M html "$dest/rst" "$dest/build" -c "$dest" -W --keep-going -q

@@ -21,7 +21,7 @@ from collections import deque
 
 STATUSES = ("active", "inactive", "pending")
 LOGIN_TYPES = ("facebook", "google", "api", "zoom", "sso")
-USER_TYPES = ("basic", "pro", "corp")
+USER_TYPES = ("basic", "pro", "corp", "unassigned", "none")   # the last two exist in v2 only
 # How each way of creating a user makes it: login type, status, and whether it gets token/zak/zpk.
 CREATE_METHODS = {
     "create": ("zoom", "pending", True),        # an invitation
@@ -215,6 +215,11 @@ class Store:
         self.calls = []
         self.faults = []
         self.windows = {}      # rate window key -> deque of admission times
+        # OAuth (v2): access tokens by their SHA-256 (never the token) -> {"expires", "scopes", "revoked"}
+        self.access_tokens = {}
+        self.client_scopes = None   # scopes of tokens issued from now on; None = the front-end's default
+        self.token_requests = 0
+        self.page_tokens = {}       # opaque page token -> (query it is bound to, offset, expiry time)
 
     # ---- reads ---------------------------------------------------------------------
     def get(self, uid):
@@ -382,10 +387,12 @@ class Store:
         """``fault``: {"endpoint": key or "*", "kind", "count", "seconds"}; a front-end applies it."""
         self.faults.append(fault)
 
-    def take_fault(self, endpoint):
-        """The first queued fault for ``endpoint`` (or "*"), counted down; None when there is none."""
+    def take_fault(self, endpoint, kinds=None):
+        """The first queued fault for ``endpoint`` (or "*") of one of ``kinds`` (None = any), counted down;
+        None when there is none. A front-end passes the kinds it applies, so that it never uses up a fault
+        meant for another API."""
         for fault in self.faults:
-            if fault["endpoint"] in (endpoint, "*"):
+            if fault["endpoint"] in (endpoint, "*") and (kinds is None or fault["kind"] in kinds):
                 fault["count"] -= 1
                 if fault["count"] <= 0:
                     self.faults.remove(fault)

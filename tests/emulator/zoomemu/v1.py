@@ -293,7 +293,8 @@ def render(st, user):
     s = user.settings
     rec = {"email": user.email, "id": user.id, "account_id": st.account_id, "created_at": user.created_at,
            "first_name": p["first_name"], "last_name": p["last_name"], "pic_url": user.pic_url,
-           "type": TYPE_CODES[p["type"]]}
+           # v2-only types (unassigned, none) have no v1 number: v1 shows them as basic (1)
+           "type": TYPE_CODES.get(p["type"], 1)}
     for name in BOOL_FIELDS:
         rec[name] = s[name]
     rec.update(verified=1 if user.verified else 0, pmi=p["pmi"], vanity_name=p["vanity_name"],
@@ -736,7 +737,7 @@ class V1FrontEnd:
             conn.not_allowed(method, ("POST",))
             return
         with st.lock:
-            fault = st.take_fault(endpoint)
+            fault = st.take_fault(endpoint, FAULT_KINDS)
             kind = fault["kind"] if fault else None
             if kind:
                 entry["fault"] = kind

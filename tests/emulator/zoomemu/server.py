@@ -486,7 +486,7 @@ def write_state_file(store, path):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        description="Zoom User API emulator: v1 at /v1, v2 at /v2 with Server-to-Server OAuth at /oauth/token. "
+        description="Zoom User API emulator: v1 at /v1, v2 at /v2 with its Server-to-Server OAuth token endpoint. "
                     "The first line on stdout is the v1 base URL (http://HOST:PORT/v1); SIGTERM or SIGINT stops it. "
                     "See docs/emulator.md.")
     parser.add_argument("--host", default="127.0.0.1",

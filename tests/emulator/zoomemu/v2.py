@@ -32,7 +32,7 @@ DEFAULT_CLIENT_ID = "emulator-client"
 DEFAULT_CLIENT_SECRET = "emulator-client-secret"
 DEFAULT_TOKEN_TTL = 3600
 # Scopes a token carries unless the control API restricts them (classic admin scopes cover every call).
-DEFAULT_SCOPES = ("user:read:admin", "user:write:admin")
+DEFAULT_SCOPES = ("user:read:admin", "user:write:admin", "group:read:admin", "group:write:admin")
 PAGE_TOKEN_TTL = 15 * 60         # Zoom: a next_page_token expires after 15 minutes
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300              # the spec says 2000; clients and docs long used 300: the emulator enforces 300
@@ -161,13 +161,24 @@ READ = ("user:read", "user:write", "user:read:admin", "user:write:admin")
 WRITE = ("user:write", "user:write:admin")
 
 
+GROUP_WRITE = ("group:write:admin",)
+
+
 def _route(handler, category, *granular):
+    if granular[0].startswith("group:"):
+        return handler, category, GROUP_WRITE + granular
     return handler, category, (READ if granular[0].startswith("user:read") else WRITE) + granular
 
 
 def template_of(path):
     """(template, {parameter: value}) of a /v2 path (without the prefix), or (None, {})."""
     parts = path.strip("/").split("/")
+    if parts[0] == "groups" and len(parts) in (3, 4) and parts[2] == "members":
+        params = {"groupId": unquote(parts[1])}
+        if len(parts) == 3:
+            return "/groups/{groupId}/members", params
+        params["memberId"] = unquote(parts[3])
+        return "/groups/{groupId}/members/{memberId}", params
     if parts[0] != "users":
         return None, {}
     if len(parts) == 1:
@@ -464,7 +475,11 @@ def ep_create_user(fe, st, req):
 
 
 def ep_get_user(fe, st, req):
-    return 200, user_record(st, find_user(st, req["params"]["userId"]))
+    user = find_user(st, req["params"]["userId"])
+    login_type = req["query"].get("login_type")
+    if login_type is not None and login_type != str(V2_LOGIN_TYPES[user.login_type]):
+        raise not_found(req["params"]["userId"])
+    return 200, user_record(st, user)
 
 
 def ep_update_user(fe, st, req):
@@ -586,6 +601,35 @@ def ep_check_email(fe, st, req):
     return 200, {"existed_email": user is not None and user.login_type == "zoom"}
 
 
+def ep_add_group_members(fe, st, req):
+    """One group per user in the store: adding a member sets its group (a simplification, documented)."""
+    body = req["body"]
+    items = body.get("members") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise validation("members", "is required")
+    if len(items) > MAX_ASSISTANTS_PER_CALL:
+        raise validation("members", "at most %d members per request" % MAX_ASSISTANTS_PER_CALL)
+    found = []
+    for item in items:
+        key = (item.get("id") or item.get("email")) if isinstance(item, dict) else None
+        if not isinstance(key, str) or not key:
+            raise validation("members", "each entry needs an id or an email")
+        user = find_user(st, key)
+        if user.status == "pending":
+            raise pending_error("Pending user %s can not be added to a group: set group_id on the user." % key)
+        found.append(user)
+    for user in found:
+        st.update_user(user, {"group_id": req["params"]["groupId"]})
+    return 201, {"ids": ",".join(u.id for u in found), "added_at": iso_date(time.time())}
+
+
+def ep_remove_group_member(fe, st, req):
+    user = find_user(st, req["params"]["memberId"])
+    if user.profile["group_id"] == req["params"]["groupId"]:
+        st.update_user(user, {"group_id": ""})
+    return 204, None
+
+
 ROUTES = {
     ("GET", "/users"): _route(ep_list_users, "Medium", "user:read:list_users:admin"),
     ("POST", "/users"): _route(ep_create_user, "Light", "user:write:user:admin"),
@@ -603,6 +647,9 @@ ROUTES = {
     ("DELETE", "/users/{userId}/assistants"): _route(ep_clear_assistants, "Light", "user:delete:assistant:admin"),
     ("DELETE", "/users/{userId}/assistants/{assistantId}"): _route(ep_remove_assistant, "Light",
                                                                    "user:delete:assistant:admin"),
+    ("POST", "/groups/{groupId}/members"): _route(ep_add_group_members, "Medium", "group:write:member:admin"),
+    ("DELETE", "/groups/{groupId}/members/{memberId}"): _route(ep_remove_group_member, "Light",
+                                                               "group:delete:member:admin"),
 }
 PASSWORD_ROUTES = {("POST", "/users"): ("user_info", "password"), ("PUT", "/users/{userId}/password"): ("password",)}
 

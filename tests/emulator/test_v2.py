@@ -1,7 +1,6 @@
 """The v2 front-end and the OAuth token endpoint: behaviour (docs/emulator.md, "API v2")."""
 
 import calendar
-import email.utils
 import http.client
 import json
 import re
@@ -10,6 +9,8 @@ import time
 import pytest
 
 import zoomemu
+from email.utils import parsedate_to_datetime
+
 from harness import Emulator
 from test_store import package_sources
 
@@ -88,6 +89,14 @@ def test_token_ttl_flag_and_expiry():
         assert (status, answer) == (401, {"code": 124, "message": "Access token is expired."})
 
 
+def test_single_token_mode_invalidates_older_tokens():
+    with Emulator(extra_args=["--single-token"]) as emu:
+        first = emu.token()
+        second = emu.token(fresh=True)
+        assert error(emu.v2("GET", "/users", token=first)) == (401, 124)
+        assert emu.v2("GET", "/users", token=second)[0] == 200
+
+
 def test_credentials_flags_change_what_the_token_endpoint_accepts():
     with Emulator(account_id="acct-9", client_id="cid-9", client_secret="sec-9") as emu:
         assert emu.oauth()[0] == 200
@@ -129,8 +138,8 @@ def test_missing_scope_is_400_code_4711_naming_the_scopes(emu):
     emu.control("POST", "scopes", {"scopes": ["user:read:admin"]})
     token = emu.token(fresh=True)
     assert emu.v2("GET", "/users", token=token)[0] == 200
-    status, body, dummy = emu.v2("POST", "/users", {"action": "custCreate",
-                                                     "user_info": {"email": "s@example.com", "type": 1}}, token=token)
+    create = {"action": "custCreate", "user_info": {"email": "s@example.com", "type": 1}}
+    status, body, dummy = emu.v2("POST", "/users", create, token=token)
     assert (status, body["code"]) == (400, 4711)
     assert body["message"] == "Invalid access token, does not contain scopes:[user:write:admin, user:write:user:admin]."
     assert emu.user("s@example.com") is None
@@ -205,8 +214,8 @@ def test_type_99_only_with_sso_create(emu):
 @pytest.mark.parametrize("existing_status", ["active", "inactive", "pending"])
 def test_duplicate_email_is_409_code_1005_whatever_the_status(emu, existing_status):
     emu.seed([{"email": "Dup@example.com", "status": existing_status}])
-    status, body, dummy = emu.v2("POST", "/users", {"action": "custCreate",
-                                                     "user_info": {"email": "dup@EXAMPLE.com", "type": 1}})
+    create = {"action": "custCreate", "user_info": {"email": "dup@EXAMPLE.com", "type": 1}}
+    status, body, dummy = emu.v2("POST", "/users", create)
     assert (status, body["code"]) == (409, 1005)
     assert body["message"] == "Email dup@EXAMPLE.com has already been used."
 
@@ -351,7 +360,7 @@ def test_pending_user_settings_are_400_code_1000(emu):
 
 def test_status_activate_and_deactivate(emu):
     uid = make(emu)
-    status, body, headers = emu.v2("PUT", "/users/%s/status" % uid, {"action": "deactivate"})
+    status, body, dummy = emu.v2("PUT", "/users/%s/status" % uid, {"action": "deactivate"})
     assert (status, body) == (200, None)
     assert emu.user("a@example.com")["status"] == "inactive"
     assert emu.v2("PUT", "/users/%s/status" % uid, {"action": "deactivate"})[0] == 200   # idempotent
@@ -473,7 +482,7 @@ def walk(emu, status, page_size):
     users, tokens = [], 0
     query = {"status": status, "page_size": page_size}
     for dummy in range(100):
-        code, body, headers = emu.v2("GET", "/users", query=query)
+        code, body, dummy2 = emu.v2("GET", "/users", query=query)
         assert code == 200, body
         users.extend(body["users"])
         if not body["next_page_token"]:
@@ -501,8 +510,8 @@ def test_page_token_is_bound_to_its_query(emu):
     emu.seed([{"email": "a%02d@example.com" % n} for n in range(4)])
     token = emu.v2("GET", "/users", query={"page_size": 2})[1]["next_page_token"]
     assert token
-    for query in ({"page_size": 3, "next_page_token": token}, {"status": "pending", "page_size": 2,
-                                                                 "next_page_token": token},
+    for query in ({"page_size": 3, "next_page_token": token},
+                  {"status": "pending", "page_size": 2, "next_page_token": token},
                   {"page_size": 2, "next_page_token": "made-up"}):
         assert error(emu.v2("GET", "/users", query=query)) == (400, 300), query
     assert emu.v2("GET", "/users", query={"page_size": 2, "next_page_token": token})[1]["users"][0]["email"] == \
@@ -527,8 +536,8 @@ def test_bad_json_body_is_400_code_300(emu):
     uid = make(emu)
     conn = http.client.HTTPConnection(emu.root.split("//")[1], timeout=10)
     try:
-        conn.request("PATCH", "/v2/users/" + uid, "{not json", {"Authorization": "Bearer " + emu.token(),
-                                                                 "Content-Type": "application/json"})
+        headers = {"Authorization": "Bearer " + emu.token(), "Content-Type": "application/json"}
+        conn.request("PATCH", "/v2/users/" + uid, "{not json", headers)
         resp = conn.getresponse()
         assert resp.status == 400 and json.loads(resp.read())["code"] == 300
     finally:
@@ -546,7 +555,7 @@ def parse_retry_after(value):
         return int(value)
     if re.fullmatch(r"\d{4}-.*Z", value):
         return calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ")) - time.time()
-    return email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+    return parsedate_to_datetime(value).timestamp() - time.time()
 
 
 @pytest.mark.parametrize("kind, retry_form", [
@@ -640,7 +649,7 @@ def test_rate_limit_flag_answers_429_on_v2():
         token = emu.token()
         statuses = []
         for dummy in range(40):   # Medium category: 20 per second
-            status, body, headers = emu.v2("GET", "/users", token=token)
+            status, dummy2, headers = emu.v2("GET", "/users", token=token)
             statuses.append(status)
             if status == 429:
                 assert headers["X-RateLimit-Type"] == "QPS" and headers["Retry-After"] == "1"

@@ -24,8 +24,8 @@ RE_REF = re.compile(r'"#/components/schemas/([^"]+)"')
 def trim(spec):
     """The spec with only PATHS and the component schemas they reference (transitively)."""
     out = {key: value for key, value in spec.items() if key not in ("paths", "components")}
-    out["info"] = dict(spec["info"], **{"x-zoomops-subset": "only the paths the emulator implements; see "
-                                                           "tests/emulator/spec/trim_v2_spec.py"})
+    note = "only the paths the emulator implements; see tests/emulator/spec/trim_v2_spec.py"
+    out["info"] = dict(spec["info"], **{"x-zoomops-subset": note})
     out["paths"] = {path: spec["paths"][path] for path in PATHS}
     schemas = {}
     while True:

@@ -458,13 +458,13 @@ class Emulator:
 
 def build_emulator(api_key=DEFAULT_API_KEY, api_secret=DEFAULT_API_SECRET, rate_limit=False,
                    account_id=DEFAULT_ACCOUNT_ID, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
-                   token_ttl=DEFAULT_TOKEN_TTL):
+                   token_ttl=DEFAULT_TOKEN_TTL, single_token=False):
     """An empty account with the v1 and v2 front-ends, the OAuth token endpoint and the control API
     (which speaks v1's record format)."""
     store = Store()
     v1_frontend = V1FrontEnd(store, api_key, api_secret, rate_limit)
     frontends = [v1_frontend, V2FrontEnd(store, rate_limit),
-                 OAuthFrontEnd(store, account_id, client_id, client_secret, token_ttl)]
+                 OAuthFrontEnd(store, account_id, client_id, client_secret, token_ttl, single_token)]
     return Emulator(store, frontends, Control(store, frontends, records=v1_frontend))
 
 
@@ -507,6 +507,8 @@ def build_parser():
                         help="v2: the OAuth app's client secret (default: %(default)s)")
     parser.add_argument("--token-ttl", type=positive_int, default=DEFAULT_TOKEN_TTL, metavar="SECONDS",
                         help="v2: lifetime of an access token in seconds (default: %(default)s)")
+    parser.add_argument("--single-token", action="store_true",
+                        help="v2: a new access token invalidates every older one (Zoom's behaviour before 2023-06-20)")
     parser.add_argument("--rate-limit", action="store_true",
                         help="enforce rate limits: v1's 10 requests/s overall and 1 request/s on each */list "
                              "endpoint; v2's Pro-plan per-second limits (Light 30/s, Medium 20/s: HTTP 429)")
@@ -537,7 +539,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
 
     app = build_emulator(args.api_key, args.api_secret, args.rate_limit, args.account_id, args.client_id,
-                         args.client_secret, args.token_ttl)
+                         args.client_secret, args.token_ttl, args.single_token)
     store = app.store
     timezones()  # warm the cache before the first request
     if args.state_file and os.path.exists(args.state_file):

@@ -22,7 +22,7 @@ from email.utils import formatdate
 from urllib.parse import parse_qsl, unquote
 
 from .store import (
-    RE_VANITY, EmailTaken, OwnAssistant, PmiTaken, StoreError, UnknownUser, VanityTaken, hash_password, now_iso,
+    RE_VANITY, EmailTaken, OwnAssistant, PmiTaken, StoreError, UnknownUser, VanityTaken, hash_password,
 )
 
 PREFIX = "/v2"
@@ -567,8 +567,8 @@ def ep_add_assistants(fe, st, req):
         if assistant is host:
             raise store_error(OwnAssistant(host.email))
         if assistant.status != "active" or host.status != "active":
-            raise V2Error(400, 200, "User %s is not active." % (host.email if host.status != "active"
-                                                                 else assistant.email))
+            inactive = host if host.status != "active" else assistant
+            raise V2Error(400, 200, "User %s is not active." % inactive.email)
         if assistant.id in host.assistants or assistant in found:
             raise V2Error(400, 200, "User %s already has the scheduling privilege for you." % assistant.email)
         found.append(assistant)
@@ -696,8 +696,9 @@ class OAuthFrontEnd:
     prefix = OAUTH_PREFIX
     fault_kinds = ("http_500", "http_503", "drop", "delay", "bad_json")
 
-    def __init__(self, store, account_id, client_id, client_secret, token_ttl):
+    def __init__(self, store, account_id, client_id, client_secret, token_ttl, single_token=False):
         self.store = store
+        self.single_token = single_token    # Zoom before 2023-06-20: a new token invalidates the older ones
         self.account_id = account_id
         self.client_id = client_id
         self.client_secret = client_secret
@@ -767,6 +768,9 @@ class OAuthFrontEnd:
         token = "eyJ" + secrets.token_urlsafe(48)
         with st.lock:
             scopes = tuple(st.client_scopes) if st.client_scopes is not None else DEFAULT_SCOPES
+            if self.single_token:
+                for grant in st.access_tokens.values():
+                    grant["revoked"] = True
             st.access_tokens[token_key(token)] = {"expires": time.time() + self.token_ttl, "scopes": scopes,
                                                   "revoked": False}
         host = conn.headers.get("Host", "127.0.0.1")
@@ -892,4 +896,3 @@ class V2FrontEnd:
             conn.respond(status, None, raw=b"", content_type="")  # no body, no Content-Type
             return
         conn.respond(status, result, headers=headers)
-

@@ -3,6 +3,7 @@
 import calendar
 import http.client
 import json
+import os
 import re
 import time
 
@@ -676,6 +677,41 @@ def test_no_secret_in_logs_state_or_output(tmp_path):
                        "87654321"):
             assert secret not in text, secret
     assert out.strip() == emu.url and emu.url.endswith("/v1")
+
+
+# ---- the guide states the code's facts ---------------------------------------------------------------
+
+DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "emulator.md")
+
+
+def doc_section(title):
+    with open(DOC, encoding="utf-8") as fh:
+        text = fh.read()
+    start = text.index(title)
+    return text[start:text.index("\n### ", start + len(title))]
+
+
+def test_documented_v2_codes_and_messages_are_the_emulators():
+    rows = re.findall(r"^\| (\d{3}) \| (\d+) \| `([^`]+)`", doc_section("### Error codes (v2)"), re.M)
+    assert {code for dummy, code, dummy2 in rows} >= {"300", "200", "1000", "1123", "4100", "4711", "124", "1001", "1005"}
+    source = package_sources()["v2"]
+    for status, code, message in rows:
+        for alternative in message.split(" / "):
+            stem = alternative.split("<")[0].split("[")[0].rstrip(": .")
+            assert stem and stem in source, (code, stem)
+        helper = {"300": "validation", "1001": "not_found", "1000": "pending_error"}.get(code, "^$")
+        assert re.search(r"V2Error\(%s, %s\b|%s" % (status, code, helper), source), code
+
+
+def test_documented_flags_are_the_parsers():
+    from zoomemu.server import build_parser
+
+    with open(DOC, encoding="utf-8") as fh:
+        text = fh.read()
+    options = text[text.index("Options:"):text.index("The **first line on stdout**")]
+    documented = set(re.findall(r"`(--[a-z-]+)", options))
+    parsed = {a.option_strings[0] for a in build_parser()._actions if a.option_strings[0] != "-h"}
+    assert documented == parsed
 
 
 # ---- structure -----------------------------------------------------------------------------------------

@@ -658,6 +658,16 @@ def test_rate_limit_flag_answers_429_on_v2():
         assert statuses[-1] == 429 and statuses.count(200) >= 10
 
 
+def test_v2_only_user_types_survive_the_state_file(tmp_path):
+    state_file = tmp_path / "state.json"
+    with Emulator(state_file=state_file) as emu:
+        make(emu, "none@example.com", "ssoCreate", 99)
+        make(emu, "four@example.com", "custCreate", 4)
+    with Emulator(state_file=state_file) as emu:
+        assert emu.v2("GET", "/users/none@example.com")[1]["type"] == 99
+        assert emu.v2("GET", "/users/four@example.com")[1]["type"] == 4
+
+
 # ---- secrets -----------------------------------------------------------------------------------------
 
 def test_no_secret_in_logs_state_or_output(tmp_path):

@@ -37,6 +37,7 @@ PAGE_TOKEN_TTL = 15 * 60         # Zoom: a next_page_token expires after 15 minu
 DEFAULT_PAGE_SIZE = 30
 MAX_PAGE_SIZE = 300              # the spec says 2000; clients and docs long used 300: the emulator enforces 300
 MAX_ASSISTANTS_PER_CALL = 30
+MAX_KEPT = 10000                 # access or page tokens kept before expired ones are forgotten
 
 FAULT_KINDS = ("http_500", "http_503", "rate_limit", "drop", "drop_after", "delay", "bad_json",
                "rate_limit_no_retry_after", "rate_limit_http_date", "rate_limit_iso_date", "rate_limit_daily",
@@ -426,6 +427,8 @@ def ep_list_users(fe, st, req):
     page = users[offset:offset + page_size]
     next_token = ""
     if offset + page_size < len(users):
+        if len(st.page_tokens) >= MAX_KEPT:   # keep memory bounded: forget expired page tokens
+            st.page_tokens = {key: bound for key, bound in st.page_tokens.items() if bound[2] >= now}
         next_token = secrets.token_urlsafe(24)
         st.page_tokens[next_token] = ((status, page_size), offset + page_size, now + fe.page_token_ttl)
     return 200, {"next_page_token": next_token, "page_count": -(-len(users) // page_size),
@@ -736,19 +739,18 @@ class OAuthFrontEnd:
         with st.lock:
             fault = st.take_fault(endpoint, self.fault_kinds)
             kind = fault["kind"] if fault else None
+            st.token_requests += 1
             if kind:
                 entry["fault"] = kind
-            st.token_requests += 1
-            if kind != "delay":
+            if kind in ("drop", "http_500", "http_503", "bad_json"):
                 st.log_call(entry)
         if apply_transport_fault(conn, kind, fault):
             return
         status, answer = self.grant(conn, fields)
         if status != 200:
             entry["error"] = answer["error"]
-        if kind == "delay":
-            with st.lock:
-                st.log_call(entry)
+        with st.lock:
+            st.log_call(entry)
         conn.respond(status, answer)
 
     def grant(self, conn, fields):
@@ -771,6 +773,10 @@ class OAuthFrontEnd:
             if self.single_token:
                 for grant in st.access_tokens.values():
                     grant["revoked"] = True
+            if len(st.access_tokens) >= MAX_KEPT:   # keep memory bounded: forget tokens expired for a day
+                forget_before = time.time() - 86400
+                st.access_tokens = {key: grant for key, grant in st.access_tokens.items()
+                                    if grant["expires"] > forget_before}
             st.access_tokens[token_key(token)] = {"expires": time.time() + self.token_ttl, "scopes": scopes,
                                                   "revoked": False}
         host = conn.headers.get("Host", "127.0.0.1")

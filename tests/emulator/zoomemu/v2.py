@@ -22,7 +22,7 @@ from email.utils import formatdate
 from urllib.parse import parse_qsl, unquote
 
 from .store import (
-    RE_VANITY, EmailTaken, OwnAssistant, PmiTaken, StoreError, UnknownUser, VanityTaken, hash_password,
+    RE_VANITY, EmailTaken, OwnAssistant, PmiTaken, StoreError, UnknownUser, VanityTaken, hash_password, is_email,
 )
 
 PREFIX = "/v2"
@@ -97,7 +97,6 @@ MAX_INT = 2 ** 31 - 1
 
 RE_PMI = re.compile(r"[1-9][0-9]{9}")
 RE_HOST_KEY = re.compile(r"[0-9]{6,10}")
-RE_EMAIL_PART = re.compile(r"[^@\s]+")
 PROFILE_STRINGS = {"first_name": 64, "last_name": 64, "dept": 255, "timezone": 64, "cms_user_id": 255,
                    "group_id": 64}
 
@@ -200,14 +199,6 @@ def template_of(path):
 # --------------------------------------------------------------------------------------
 # Values
 # --------------------------------------------------------------------------------------
-
-def is_email(value):
-    if not isinstance(value, str) or len(value) > 254:
-        return False
-    local, at, domain = value.partition("@")
-    return bool(at) and bool(RE_EMAIL_PART.fullmatch(local)) and bool(RE_EMAIL_PART.fullmatch(domain)) and \
-        "." in domain[1:-1]
-
 
 def is_int(value):
     return isinstance(value, int) and not isinstance(value, bool)

@@ -188,7 +188,7 @@ def test_help_describes_every_option():
     assert {a.option_strings[0] for a in actions} == {"--host", "--port", "--api-key", "--api-secret",
                                                       "--state-file", "--rate-limit", "--seed", "--account-id",
                                                       "--client-id", "--client-secret", "--token-ttl",
-                                                      "--single-token"}
+                                                      "--single-token", "--page-token-ttl"}
     for action in actions:
         assert action.help and len(action.help) > 15, action.option_strings
         help_start = " ".join(action.help.split("%(default)s")[0].split())[:30]

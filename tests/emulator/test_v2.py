@@ -519,6 +519,24 @@ def test_page_token_is_bound_to_its_query(emu):
         "a02@example.com"
 
 
+def test_page_tokens_expire():
+    with Emulator(extra_args=["--page-token-ttl", "1"]) as emu:
+        emu.seed([{"email": "a%02d@example.com" % n} for n in range(3)])
+        token = emu.v2("GET", "/users", query={"page_size": 2})[1]["next_page_token"]
+        time.sleep(1.2)
+        assert error(emu.v2("GET", "/users", query={"page_size": 2, "next_page_token": token})) == (400, 300)
+
+
+def test_vanity_name_check_and_schedulers(emu):
+    emu.seed([{"email": "h@example.com", "vanity_name": "host.room", "assistants": ["a@example.com"]},
+              {"email": "a@example.com"}])
+    assert emu.v2("GET", "/users/vanity_name", query={"vanity_name": "HOST.room"})[1] == {"existed": True}
+    assert emu.v2("GET", "/users/vanity_name", query={"vanity_name": "free.room"})[1] == {"existed": False}
+    status, body, dummy = emu.v2("GET", "/users/a@example.com/schedulers")
+    assert status == 200 and [s["email"] for s in body["schedulers"]] == ["h@example.com"]
+    assert emu.v2("GET", "/users/h@example.com/schedulers")[1] == {"schedulers": []}
+
+
 @pytest.mark.parametrize("query", [{"page_size": 301}, {"page_size": 0}, {"page_size": "x"}, {"status": "all"}])
 def test_listing_validation(emu, query):
     assert error(emu.v2("GET", "/users", query=query)) == (400, 300)

@@ -254,6 +254,21 @@ def test_email_check_answers_the_spec_key(emu, user_id):
     assert_keys_conform(body, schema_properties(response_schema("GET", "/users/email", "200")), (), "email check")
 
 
+def test_vanity_name_check_and_schedulers_answer_spec_keys(emu, user_id):
+    status, body, dummy = emu.v2("GET", "/users/vanity_name", query={"vanity_name": "conf.user"})
+    assert status == 200
+    assert_keys_conform(body, schema_properties(response_schema("GET", "/users/vanity_name", "200")), (), "vanity")
+    status, body, dummy = emu.v2("POST", "/users", {"action": "custCreate", "user_info": {
+        "email": "sched@example.com", "type": 2}})
+    assert emu.v2("POST", "/users/%s/assistants" % body["id"], {"assistants": [{"id": user_id}]})[0] == 201
+    status, body, dummy = emu.v2("GET", "/users/%s/schedulers" % user_id)
+    assert status == 200 and body["schedulers"]
+    properties = schema_properties(response_schema("GET", "/users/{userId}/schedulers", "200"))
+    assert_keys_conform(body, properties, (), "schedulers")
+    for item in body["schedulers"]:
+        assert_keys_conform(item, properties["schedulers"]["items"]["properties"], (), "scheduler")
+
+
 def test_delete_takes_the_spec_action_query(emu, user_id):
     names = [p["name"] for p in operation("DELETE", "/users/{userId}")["parameters"]]
     assert "action" in names

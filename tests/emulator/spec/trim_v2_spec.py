@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET = os.path.join(HERE, "zoom-user-v2.openapi.json")
-PATHS = ("/users", "/users/email", "/users/{userId}", "/users/{userId}/settings", "/users/{userId}/status",
+PATHS = ("/users", "/users/email", "/users/vanity_name", "/users/{userId}/schedulers", "/users/{userId}", "/users/{userId}/settings", "/users/{userId}/status",
          "/users/{userId}/password", "/users/{userId}/token", "/users/{userId}/assistants",
          "/users/{userId}/assistants/{assistantId}")
 RE_REF = re.compile(r'"#/components/schemas/([^"]+)"')

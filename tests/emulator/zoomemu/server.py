@@ -28,7 +28,8 @@ from .control import Control, seed
 from .store import SeedError, Store
 from .v1 import DEFAULT_API_KEY, DEFAULT_API_SECRET, V1FrontEnd, timezones
 from .v2 import (
-    DEFAULT_ACCOUNT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_TTL, OAuthFrontEnd, V2FrontEnd,
+    DEFAULT_ACCOUNT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_TTL, PAGE_TOKEN_TTL, OAuthFrontEnd,
+    V2FrontEnd,
 )
 
 
@@ -458,12 +459,12 @@ class Emulator:
 
 def build_emulator(api_key=DEFAULT_API_KEY, api_secret=DEFAULT_API_SECRET, rate_limit=False,
                    account_id=DEFAULT_ACCOUNT_ID, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
-                   token_ttl=DEFAULT_TOKEN_TTL, single_token=False):
+                   token_ttl=DEFAULT_TOKEN_TTL, single_token=False, page_token_ttl=PAGE_TOKEN_TTL):
     """An empty account with the v1 and v2 front-ends, the OAuth token endpoint and the control API
     (which speaks v1's record format)."""
     store = Store()
     v1_frontend = V1FrontEnd(store, api_key, api_secret, rate_limit)
-    frontends = [v1_frontend, V2FrontEnd(store, rate_limit),
+    frontends = [v1_frontend, V2FrontEnd(store, rate_limit, page_token_ttl),
                  OAuthFrontEnd(store, account_id, client_id, client_secret, token_ttl, single_token)]
     return Emulator(store, frontends, Control(store, frontends, records=v1_frontend))
 
@@ -507,6 +508,8 @@ def build_parser():
                         help="v2: the OAuth app's client secret (default: %(default)s)")
     parser.add_argument("--token-ttl", type=positive_int, default=DEFAULT_TOKEN_TTL, metavar="SECONDS",
                         help="v2: lifetime of an access token in seconds (default: %(default)s)")
+    parser.add_argument("--page-token-ttl", type=positive_int, default=PAGE_TOKEN_TTL, metavar="SECONDS",
+                        help="v2: lifetime of a next_page_token of GET /users in seconds (default: %(default)s)")
     parser.add_argument("--single-token", action="store_true",
                         help="v2: a new access token invalidates every older one (Zoom's behaviour before 2023-06-20)")
     parser.add_argument("--rate-limit", action="store_true",
@@ -539,7 +542,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
 
     app = build_emulator(args.api_key, args.api_secret, args.rate_limit, args.account_id, args.client_id,
-                         args.client_secret, args.token_ttl, args.single_token)
+                         args.client_secret, args.token_ttl, args.single_token, args.page_token_ttl)
     store = app.store
     timezones()  # warm the cache before the first request
     if args.state_file and os.path.exists(args.state_file):

@@ -184,11 +184,11 @@ def template_of(path):
     if len(parts) == 1:
         return "/users", {}
     if len(parts) == 2:
-        if parts[1] == "email":
-            return "/users/email", {}
+        if parts[1] in ("email", "vanity_name"):
+            return "/users/" + parts[1], {}
         return "/users/{userId}", {"userId": unquote(parts[1])}
     params = {"userId": unquote(parts[1])}
-    if len(parts) == 3 and parts[2] in ("settings", "status", "password", "token", "assistants"):
+    if len(parts) == 3 and parts[2] in ("settings", "status", "password", "token", "assistants", "schedulers"):
         return "/users/{userId}/" + parts[2], params
     if len(parts) == 4 and parts[2] == "assistants":
         params["assistantId"] = unquote(parts[3])
@@ -624,10 +624,26 @@ def ep_remove_group_member(fe, st, req):
     return 204, None
 
 
+def ep_check_vanity_name(fe, st, req):
+    name = req["query"].get("vanity_name", "")
+    if not name:
+        raise validation("vanity_name", "is required")
+    return 200, {"existed": not st.vanity_free(name)}   # true also when the asking user owns it
+
+
+def ep_list_schedulers(fe, st, req):
+    """The users this user is an assistant of (the inverse of the assistants list)."""
+    user = find_user(st, req["params"]["userId"])
+    hosts = [host for host in st.users_with_status(("active", "inactive", "pending")) if user.id in host.assistants]
+    return 200, {"schedulers": [{"id": host.id, "email": host.email, "pmi": host.profile["pmi"]} for host in hosts]}
+
+
 ROUTES = {
     ("GET", "/users"): _route(ep_list_users, "Medium", "user:read:list_users:admin"),
     ("POST", "/users"): _route(ep_create_user, "Light", "user:write:user:admin"),
     ("GET", "/users/email"): _route(ep_check_email, "Light", "user:read:email:admin"),
+    ("GET", "/users/vanity_name"): _route(ep_check_vanity_name, "Light", "user:read:pm_room:admin"),
+    ("GET", "/users/{userId}/schedulers"): _route(ep_list_schedulers, "Medium", "user:read:list_schedulers:admin"),
     ("GET", "/users/{userId}"): _route(ep_get_user, "Light", "user:read:user:admin"),
     ("PATCH", "/users/{userId}"): _route(ep_update_user, "Light", "user:update:user:admin"),
     ("DELETE", "/users/{userId}"): _route(ep_delete_user, "Light", "user:delete:user:admin"),

@@ -563,6 +563,23 @@ def test_bad_json_body_is_400_code_300(emu):
         conn.close()
 
 
+def test_hostile_json_bodies_are_answered_not_crashed(emu):
+    uid = make(emu)
+    conn = http.client.HTTPConnection(emu.root.split("//")[1], timeout=10)
+    headers = {"Authorization": "Bearer " + emu.token(), "Content-Type": "application/json"}
+    deep = '{"a":' * 900 + "1" + "}" * 900
+    try:
+        for body, expected in ((deep, 204), ("[" * 100000, 400), ('{"pmi": 1e400}', 400), ('{"pmi": NaN}', 400),
+                               ('{"pmi": %s}' % ("9" * 5000), 400)):
+            conn.request("PATCH", "/v2/users/" + uid, body, headers)
+            resp = conn.getresponse()
+            resp.read()
+            assert resp.status == expected, body[:20]
+    finally:
+        conn.close()
+    assert emu.calls()[-5]["fields"] == ["a." * 8 + "a"]
+
+
 def test_204_answers_have_no_body_and_no_content_type(emu):
     uid = make(emu)
     status, body, headers = emu.v2("PATCH", "/users/" + uid, {"dept": "x"})

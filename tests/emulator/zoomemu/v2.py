@@ -217,14 +217,17 @@ def password_problem(password):
     return None
 
 
-def flat_names(value, prefix=""):
+MAX_NAME_DEPTH = 8    # a hostile body nested hundreds deep is logged by its first levels only
+
+
+def flat_names(value, prefix="", depth=0):
     """The names in a JSON body, nested objects as dotted paths (values never)."""
     names = []
     if isinstance(value, dict):
         for key, item in value.items():
             name = prefix + str(key)
-            if isinstance(item, dict) and item:
-                names.extend(flat_names(item, name + "."))
+            if isinstance(item, dict) and item and depth < MAX_NAME_DEPTH:
+                names.extend(flat_names(item, name + ".", depth + 1))
             else:
                 names.append(name)
     return names

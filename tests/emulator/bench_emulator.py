@@ -1,4 +1,4 @@
-"""Benchmark: /user/getbyemail requests per second against the emulator on loopback.
+"""Benchmark: v1 /user/getbyemail and v2 GET /users/{email} requests per second against the emulator on loopback.
 
     python3 tests/emulator/bench_emulator.py [--seconds 3] [--threads 4]
 """
@@ -19,16 +19,22 @@ from harness import Emulator  # noqa: E402
 USERS = 1000
 
 
-def run_client(emu, seconds, counter, index, stop_at):
+def run_client(emu, seconds, counter, index, stop_at, token=None):
+    """One keep-alive client: v1 getbyemail, or v2 GET /users/{email} when ``token`` is given."""
     conn = http.client.HTTPConnection(emu.root.split("//")[1], timeout=30)
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if token:
+        headers = {"Authorization": "Bearer " + token}
     n = 0
     i = index
     try:
         while time.monotonic() < stop_at:
             email = "bench%04d@example.com" % (i % USERS)
-            body = urllib.parse.urlencode({"api_key": emu.api_key, "api_secret": emu.api_secret, "email": email})
-            conn.request("POST", "/v1/user/getbyemail", body, headers)
+            if token:
+                conn.request("GET", "/v2/users/" + email, headers=headers)
+            else:
+                body = urllib.parse.urlencode({"api_key": emu.api_key, "api_secret": emu.api_secret, "email": email})
+                conn.request("POST", "/v1/user/getbyemail", body, headers)
             resp = conn.getresponse()
             data = resp.read()
             if resp.status != 200 or b'"error"' in data[:20]:
@@ -40,11 +46,12 @@ def run_client(emu, seconds, counter, index, stop_at):
     counter[index] = n
 
 
-def measure(emu, clients, seconds):
+def measure(emu, clients, seconds, token=None):
     counter = [0] * clients
     start = time.monotonic()
     stop_at = start + seconds
-    threads = [threading.Thread(target=run_client, args=(emu, seconds, counter, k, stop_at)) for k in range(clients)]
+    threads = [threading.Thread(target=run_client, args=(emu, seconds, counter, k, stop_at, token))
+               for k in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -66,6 +73,11 @@ def main():
         print("emulator getbyemail: 1 client keep-alive: %d req/s" % one, flush=True)
         many = measure(emu, args.threads, args.seconds)
         print("emulator getbyemail: %d threads keep-alive: %d req/s" % (args.threads, many), flush=True)
+        token = emu.token()
+        one = measure(emu, 1, args.seconds, token)
+        print("emulator v2 GET /users/{email}: 1 client keep-alive: %d req/s" % one, flush=True)
+        many = measure(emu, args.threads, args.seconds, token)
+        print("emulator v2 GET /users/{email}: %d threads keep-alive: %d req/s" % (args.threads, many), flush=True)
     return 0
 
 

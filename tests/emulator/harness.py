@@ -7,6 +7,7 @@
         assert emu.user("a@example.com")["status"] == "active"
 """
 
+import base64
 import http.client
 import json
 import os
@@ -36,9 +37,14 @@ class Emulator:
     """A running emulator subprocess (``start()``/``stop()`` or a ``with`` block)."""
 
     def __init__(self, api_key="emulator-key", api_secret="emulator-secret", rate_limit=False, state_file=None,
-                 extra_args=(), capture=False, start_timeout=15.0):
+                 extra_args=(), capture=False, start_timeout=15.0, account_id="emulator-account",
+                 client_id="emulator-client", client_secret="emulator-client-secret"):
         self.api_key = api_key
         self.api_secret = api_secret
+        self.account_id = account_id
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._token = None
         self.rate_limit = rate_limit
         self.state_file = state_file
         self.extra_args = tuple(extra_args)
@@ -55,7 +61,8 @@ class Emulator:
     # ---- process -------------------------------------------------------------------
     def start(self):
         cmd = [sys.executable, EMULATOR_PATH, "--host", "127.0.0.1", "--port", "0",
-               "--api-key", self.api_key, "--api-secret", self.api_secret]
+               "--api-key", self.api_key, "--api-secret", self.api_secret, "--account-id", self.account_id,
+               "--client-id", self.client_id, "--client-secret", self.client_secret]
         if self.rate_limit:
             cmd.append("--rate-limit")
         if self.state_file:
@@ -157,6 +164,54 @@ class Emulator:
         finally:
             conn.close()
 
+    # ---- v2 -------------------------------------------------------------------------
+    def oauth(self, client_id=None, client_secret=None, account_id=None, grant_type="account_credentials",
+              in_query=False, basic=True):
+        """Ask ``POST /oauth/token`` for an access token; answer (HTTP status, parsed body)."""
+        form = urllib.parse.urlencode({"grant_type": grant_type,
+                                       "account_id": self.account_id if account_id is None else account_id})
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if basic:
+            pair = "%s:%s" % (self.client_id if client_id is None else client_id,
+                              self.client_secret if client_secret is None else client_secret)
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        url = self.root + "/oauth/token" + ("?" + form if in_query else "")
+        status, body = self._request("POST", url, None if in_query else form.encode(), headers)
+        return status, (json.loads(body) if body else None)
+
+    def token(self, fresh=False):
+        """An access token (one per Emulator object unless ``fresh``; reset() drops every token)."""
+        if fresh or self._token is None:
+            status, body = self.oauth()
+            if status != 200:
+                raise EmulatorError("token request: HTTP %s: %s" % (status, body))
+            self._token = body["access_token"]
+        return self._token
+
+    def v2(self, method, path, body=None, query=None, token=None, headers=None, auth=True):
+        """A v2 call (``/v2`` + path, bearer token added); answer (HTTP status, parsed body or None, headers)."""
+        url = self.root + "/v2/" + path.lstrip("/")
+        if query:
+            url += "?" + urllib.parse.urlencode(query)
+        all_headers = dict(headers or {})
+        if auth:
+            all_headers["Authorization"] = "Bearer " + (token or self.token())
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            all_headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                status, raw, got = resp.status, resp.read(), resp.headers
+        except urllib.error.HTTPError as exc:
+            status, raw, got = exc.code, exc.read(), exc.headers
+        try:
+            parsed = json.loads(raw) if raw else None
+        except ValueError:
+            raise EmulatorError("HTTP %s, body is not JSON: %r" % (status, raw[:200]))
+        return status, parsed, got
+
     def control(self, method, path, payload=None, expect=200):
         """Call the control API (``/_emulator/...``); answer the parsed JSON body."""
         data = json.dumps(payload).encode() if payload is not None else None
@@ -178,6 +233,7 @@ class Emulator:
 
     def reset(self):
         self.control("POST", "reset")
+        self._token = None
 
     def seed(self, users):
         return self.control("POST", "seed", {"users": list(users)})

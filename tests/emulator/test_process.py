@@ -186,7 +186,9 @@ def test_help_describes_every_option():
     text = " ".join(out.stdout.split())  # argparse wraps lines
     actions = [a for a in zoom_emulator.build_parser()._actions if a.option_strings != ["-h", "--help"]]
     assert {a.option_strings[0] for a in actions} == {"--host", "--port", "--api-key", "--api-secret",
-                                                      "--state-file", "--rate-limit", "--seed"}
+                                                      "--state-file", "--rate-limit", "--seed", "--account-id",
+                                                      "--client-id", "--client-secret", "--token-ttl",
+                                                      "--single-token", "--page-token-ttl"}
     for action in actions:
         assert action.help and len(action.help) > 15, action.option_strings
         help_start = " ".join(action.help.split("%(default)s")[0].split())[:30]

@@ -181,14 +181,21 @@ def package_sources():
     return sources
 
 
+# v2 shares some numbers with v1 (1001, 1005, 300, login types 99/100/101) with its own meaning; it must
+# still hold no v1 path, v1 record key or v1 table.
+V1_ONLY_MARKERS = ("a v1 endpoint path", "a v1 record or form key", "a v1 number table")
+
+
 def test_only_the_v1_front_end_holds_v1_codes_paths_and_numbers():
     sources = package_sources()
-    assert {"store", "v1", "control", "server"} <= set(sources)
+    assert {"store", "v1", "v2", "control", "server"} <= set(sources)
     for name, source in sources.items():
         if name == "v1":
             continue
         code = "\n".join(line.split("#")[0] for line in source.splitlines())   # comments may name v1
         for what, pattern in V1_MARKERS.items():
+            if name == "v2" and what not in V1_ONLY_MARKERS:
+                continue
             found = pattern.search(code)
             assert found is None, "%s.py holds %s: %r" % (name, what, found.group(0))
     for what, pattern in V1_MARKERS.items():   # the scan finds them where they are

@@ -1,4 +1,5 @@
-"""Stateful emulator of the Zoom v1 User API (``/v1/user/...``).
+"""Stateful emulator of the Zoom User API: v1 (``/v1/user/...``) and v2 (``/v2/users...``, with
+Server-to-Server OAuth at ``/oauth/token``) on one account store.
 
 Zoom shut the v1 API down in 2020; this server is the only thing the
 ``zoomops.zoom`` v1 modules can run against.  Standard library only.
@@ -6,13 +7,14 @@ Zoom shut the v1 API down in 2020; this server is the only thing the
 Start::
 
     python3 zoom_emulator.py [--host 127.0.0.1] [--port 0] [--api-key KEY --api-secret SECRET]
-                             [--state-file FILE] [--rate-limit] [--seed FILE]
+                             [--account-id ID --client-id ID --client-secret SECRET] [--token-ttl SECONDS]
+                             [--single-token] [--state-file FILE] [--rate-limit] [--seed FILE]
 
-The first line printed on stdout is the base URL (``http://HOST:PORT/v1``).
+The first line printed on stdout is the v1 base URL (``http://HOST:PORT/v1``); v2 is at ``/v2``.
 See docs/emulator.md for the behaviour, the error codes and the control API.
 
 This file only starts the emulator: the code is the ``zoomemu`` package beside it (the account
-store, the v1 front-end, the control API, the server). Importing this module gives the names older
+store, the v1 and v2 front-ends, the control API, the server). Importing this module gives the names older
 tests import from it (``import zoom_emulator; zoom_emulator.FAULT_KINDS``).
 """
 

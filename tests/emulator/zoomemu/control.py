@@ -8,6 +8,7 @@ receives the faulted call.
 
 import json
 import math
+import time
 from urllib.parse import unquote
 
 from .store import SeedError, verify_password
@@ -20,6 +21,7 @@ MAX_FAULT_SECONDS = 300
 CONTROL_ROUTES = {
     "/calls": ("GET", "DELETE"), "/reset": ("POST",), "/state": ("GET",), "/seed": ("POST",),
     "/faults": ("GET", "POST", "DELETE"), "/health": ("GET",),
+    "/tokens": ("GET",), "/tokens/expire": ("POST",), "/tokens/revoke": ("POST",), "/scopes": ("GET", "POST", "DELETE"),
 }
 
 
@@ -156,10 +158,43 @@ class Control:
             with st.lock:
                 payload = json.dumps(st.faults).encode()
             conn.respond(200, None, raw=payload, content_type="application/json")
+        elif path.startswith("/tokens") or path == "/scopes":
+            self.oauth(conn, method, path, data)
         elif path == "/health" and method == "GET":
             conn.respond(200, dict({"ok": True}, **conn.server.load()))
         else:
             self.user_action(conn, path, data)
+
+    def oauth(self, conn, method, path, data):
+        """Access tokens (v2): counts, expire or revoke every token issued, the scopes of new tokens.
+
+        Tokens themselves are never shown: the store keeps only their hashes.
+        """
+        st = self.store
+        if path == "/scopes" and method == "POST":
+            scopes = data.get("scopes") if isinstance(data, dict) else None
+            if not isinstance(scopes, list) or not all(isinstance(s, str) and s and " " not in s for s in scopes):
+                conn.respond(400, {"error": "body must be {\"scopes\": [\"scope\", ...]}"})
+                return
+            with st.lock:
+                st.client_scopes = list(scopes)
+            conn.respond(200, {"scopes": list(scopes)})
+            return
+        with st.lock:
+            now = time.time()
+            if path == "/tokens/expire":
+                for grant in st.access_tokens.values():
+                    grant["expires"] = min(grant["expires"], now)
+            elif path == "/tokens/revoke":
+                for grant in st.access_tokens.values():
+                    grant["revoked"] = True
+            elif path == "/scopes" and method == "DELETE":
+                st.client_scopes = None
+            grants = list(st.access_tokens.values())
+            answer = {"requests": st.token_requests, "issued": len(grants),
+                      "valid": sum(1 for g in grants if not g["revoked"] and g["expires"] > now),
+                      "scopes": st.client_scopes}
+        conn.respond(200, answer)
 
     def user_action(self, conn, path, data):
         """``POST /users/<email>/accept`` and ``POST /users/<email>/check_password``."""

@@ -1,7 +1,7 @@
 """The HTTP server: request parsing, the worker pool, connection handling, and the command line.
 
 It knows no API: it reads a request (headers, a bounded body, chunked or not), hands it to the
-front-end whose path prefix matches (``/v1`` today) or to the control API (``/_emulator``), and
+front-end whose path prefix matches (``/v1``, ``/v2``, ``/oauth``) or to the control API (``/_emulator``), and
 writes what they answer. Transport-level errors (malformed requests, bodies, unknown paths, 405,
 500) are answered here as ``{"error": {"code": <HTTP status>, "message": ...}}``.
 """
@@ -27,6 +27,10 @@ from . import v1
 from .control import Control, seed
 from .store import SeedError, Store
 from .v1 import DEFAULT_API_KEY, DEFAULT_API_SECRET, V1FrontEnd, timezones
+from .v2 import (
+    DEFAULT_ACCOUNT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_TTL, PAGE_TOKEN_TTL, OAuthFrontEnd,
+    V2FrontEnd,
+)
 
 
 def reason(status):
@@ -124,12 +128,15 @@ class Handler(BaseHTTPRequestHandler):
         """Answer ``payload`` as JSON, or the bytes ``raw`` (``content_type``, default HTML)."""
         if raw is not None:
             body = raw
-            ctype = content_type or "text/html; charset=utf-8"
+            ctype = "text/html; charset=utf-8" if content_type is None else content_type
         else:
             body = json.dumps(payload).encode("utf-8")
             ctype = "application/json; charset=utf-8"
-        head = "HTTP/1.1 %d %s\r\nServer: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n" % (
-            status, reason(status), self.server_version, ctype, len(body))
+        head = "HTTP/1.1 %d %s\r\nServer: %s\r\n" % (status, reason(status), self.server_version)
+        if ctype:  # content_type="" answers without one (an empty v2 answer)
+            head += "Content-Type: %s\r\n" % ctype
+        if status != 204:
+            head += "Content-Length: %d\r\n" % len(body)
         for name, value in headers:
             head += "%s: %s\r\n" % (name, value)
         if self.close_connection:
@@ -450,11 +457,16 @@ class Emulator:
         conn.respond(404, {"error": {"code": 404, "message": "Endpoint not found: %s." % path}})
 
 
-def build_emulator(api_key=DEFAULT_API_KEY, api_secret=DEFAULT_API_SECRET, rate_limit=False):
-    """An empty account with the v1 front-end and the control API (which speaks v1's record format)."""
+def build_emulator(api_key=DEFAULT_API_KEY, api_secret=DEFAULT_API_SECRET, rate_limit=False,
+                   account_id=DEFAULT_ACCOUNT_ID, client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET,
+                   token_ttl=DEFAULT_TOKEN_TTL, single_token=False, page_token_ttl=PAGE_TOKEN_TTL):
+    """An empty account with the v1 and v2 front-ends, the OAuth token endpoint and the control API
+    (which speaks v1's record format)."""
     store = Store()
-    frontend = V1FrontEnd(store, api_key, api_secret, rate_limit)
-    return Emulator(store, [frontend], Control(store, [frontend], records=frontend))
+    v1_frontend = V1FrontEnd(store, api_key, api_secret, rate_limit)
+    frontends = [v1_frontend, V2FrontEnd(store, rate_limit, page_token_ttl),
+                 OAuthFrontEnd(store, account_id, client_id, client_secret, token_ttl, single_token)]
+    return Emulator(store, frontends, Control(store, frontends, records=v1_frontend))
 
 
 def make_server(host, port, app):
@@ -475,8 +487,9 @@ def write_state_file(store, path):
 
 def build_parser():
     parser = argparse.ArgumentParser(
-        description="Zoom v1 User API emulator. The first line on stdout is the base URL (http://HOST:PORT/v1); "
-                    "SIGTERM or SIGINT stops it. See docs/emulator.md.")
+        description="Zoom User API emulator: v1 at /v1, v2 at /v2 with its Server-to-Server OAuth token endpoint. "
+                    "The first line on stdout is the v1 base URL (http://HOST:PORT/v1); SIGTERM or SIGINT stops it. "
+                    "See docs/emulator.md.")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on, IPv4 or IPv6 such as ::1 (default: %(default)s)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: 0)")
@@ -487,12 +500,33 @@ def build_parser():
     parser.add_argument("--state-file", metavar="FILE",
                         help="load the account from FILE at start if it exists; write it there (atomically) on "
                              "SIGTERM/SIGINT")
+    parser.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID,
+                        help="v2: the account id the OAuth token request must name (default: %(default)s)")
+    parser.add_argument("--client-id", default=DEFAULT_CLIENT_ID,
+                        help="v2: the Server-to-Server OAuth app's client id (default: %(default)s)")
+    parser.add_argument("--client-secret", default=DEFAULT_CLIENT_SECRET,
+                        help="v2: the OAuth app's client secret (default: %(default)s)")
+    parser.add_argument("--token-ttl", type=positive_int, default=DEFAULT_TOKEN_TTL, metavar="SECONDS",
+                        help="v2: lifetime of an access token in seconds (default: %(default)s)")
+    parser.add_argument("--page-token-ttl", type=positive_int, default=PAGE_TOKEN_TTL, metavar="SECONDS",
+                        help="v2: lifetime of a next_page_token of GET /users in seconds (default: %(default)s)")
+    parser.add_argument("--single-token", action="store_true",
+                        help="v2: a new access token invalidates every older one (Zoom's behaviour before 2023-06-20)")
     parser.add_argument("--rate-limit", action="store_true",
-                        help="enforce v1's rate limits: 10 requests/s overall, 1 request/s on each */list endpoint")
+                        help="enforce rate limits: v1's 10 requests/s overall and 1 request/s on each */list "
+                             "endpoint; v2's Pro-plan per-second limits (Light 30/s, Medium 20/s: HTTP 429)")
     parser.add_argument("--seed", metavar="FILE",
                         help="JSON file in the format of POST /_emulator/seed ({\"users\": [...]}), applied at start "
                              "after the state file")
     return parser
+
+
+def positive_int(text):
+    """argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def load_state_file(store, path):
@@ -507,7 +541,8 @@ def load_state_file(store, path):
 def main(argv=None):
     args = build_parser().parse_args(argv)
 
-    app = build_emulator(args.api_key, args.api_secret, args.rate_limit)
+    app = build_emulator(args.api_key, args.api_secret, args.rate_limit, args.account_id, args.client_id,
+                         args.client_secret, args.token_ttl, args.single_token, args.page_token_ttl)
     store = app.store
     timezones()  # warm the cache before the first request
     if args.state_file and os.path.exists(args.state_file):

@@ -21,7 +21,7 @@ from collections import deque
 
 STATUSES = ("active", "inactive", "pending")
 LOGIN_TYPES = ("facebook", "google", "api", "zoom", "sso")
-USER_TYPES = ("basic", "pro", "corp")
+USER_TYPES = ("basic", "pro", "corp", "unassigned", "none")   # the last two exist in v2 only
 # How each way of creating a user makes it: login type, status, and whether it gets token/zak/zpk.
 CREATE_METHODS = {
     "create": ("zoom", "pending", True),        # an invitation
@@ -59,6 +59,8 @@ SEED_PW_ITERATIONS = 1      # seeded passwords: test data, must be fast
 
 # A vanity name (personal meeting room name): 5 to 40 letters, digits or dots, starting with a letter.
 RE_VANITY = re.compile(r"[A-Za-z][A-Za-z0-9.]{4,39}")   # used with fullmatch
+RE_EMAIL_PART = re.compile(r"[^@\s]+")  # one side of an email address: no @, no white space
+MAX_EMAIL_LENGTH = 254      # RFC 5321 path limit
 
 STATE_FORMAT = "zoom-emulator-state"
 STATE_VERSION = 2
@@ -98,6 +100,18 @@ class OwnAssistant(StoreError):
 
 class SeedError(Exception):
     """A seed batch refused (nothing of it is applied)."""
+
+
+def is_email(value):
+    """One @, no white space, a dot inside the domain, at most 254 characters (what every front-end accepts).
+
+    Linear time (no backtracking pattern over the domain): the same set as ``[^@\\s]+@[^@\\s]+\\.[^@\\s]+``.
+    """
+    if not isinstance(value, str) or len(value) > MAX_EMAIL_LENGTH:
+        return False
+    local, at, domain = value.partition("@")
+    return bool(at) and bool(RE_EMAIL_PART.fullmatch(local)) and bool(RE_EMAIL_PART.fullmatch(domain)) and \
+        "." in domain[1:-1]
 
 
 # --------------------------------------------------------------------------------------
@@ -215,6 +229,11 @@ class Store:
         self.calls = []
         self.faults = []
         self.windows = {}      # rate window key -> deque of admission times
+        # OAuth (v2): access tokens by their SHA-256 (never the token) -> {"expires", "scopes", "revoked"}
+        self.access_tokens = {}
+        self.client_scopes = None   # scopes of tokens issued from now on; None = the front-end's default
+        self.token_requests = 0
+        self.page_tokens = {}       # opaque page token -> (query it is bound to, offset, expiry time)
 
     # ---- reads ---------------------------------------------------------------------
     def get(self, uid):
@@ -382,10 +401,12 @@ class Store:
         """``fault``: {"endpoint": key or "*", "kind", "count", "seconds"}; a front-end applies it."""
         self.faults.append(fault)
 
-    def take_fault(self, endpoint):
-        """The first queued fault for ``endpoint`` (or "*"), counted down; None when there is none."""
+    def take_fault(self, endpoint, kinds=None):
+        """The first queued fault for ``endpoint`` (or "*") of one of ``kinds`` (None = any), counted down;
+        None when there is none. A front-end passes the kinds it applies, so that it never uses up a fault
+        meant for another API."""
         for fault in self.faults:
-            if fault["endpoint"] in (endpoint, "*"):
+            if fault["endpoint"] in (endpoint, "*") and (kinds is None or fault["kind"] in kinds):
                 fault["count"] -= 1
                 if fault["count"] <= 0:
                     self.faults.remove(fault)

@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, zoomops.zoom contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one catalogue of Zoom v1 user fields.
+"""The one catalogue of Zoom user fields.
 
 Every other piece derives from it: the modules' argument specs, input validation, the
 normalisation used for comparison, the split between what a create call carries and what needs a
-follow-up update, and the docs (a unit test checks the docs and the API spec against it).
+follow-up update, the docs (a unit test checks the docs and the API spec against it) and each
+backend's wire names: per field, ``v1`` is the v1 form field, ``v2`` the v2 JSON path (None where
+the mapping is not settled, see docs/architecture.md) and ``inverted`` says that v2's flag means the
+opposite (``disable_chat`` is v2's ``in_meeting.chat``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,16 +21,16 @@ BOOL = 'bool'
 INT = 'int'
 STR = 'str'
 
+# The names of user types and login types, and (the catalogue's v1 column) the numbers v1 gives them,
+# which the options also accept.
 TYPE_NAMES = {'basic': 1, 'pro': 2, 'corp': 3}
 LOGIN_TYPE_NAMES = {'facebook': 0, 'google': 1, 'api': 99, 'zoom': 100, 'sso': 101}
-# Zoom v1 user status, as the emulator and this collection number it (docs/emulator.md).
-STATUS_NAMES = {0: 'active', 1: 'inactive', 2: 'pending'}
-# How each create endpoint makes a user: the login type it gives and whether the user is invited.
+# How each create method makes a user: the login type it gives and whether the user is invited.
 CREATE_METHODS = {
-    'create': {'endpoint': '/user/create', 'login_type': 100, 'pending': True},
-    'autocreate': {'endpoint': '/user/autocreate', 'login_type': 100, 'pending': False},
-    'custcreate': {'endpoint': '/user/custcreate', 'login_type': 99, 'pending': False},
-    'ssocreate': {'endpoint': '/user/ssocreate', 'login_type': 101, 'pending': False},
+    'create': {'login_type': 'zoom', 'pending': True},
+    'autocreate': {'login_type': 'zoom', 'pending': False},
+    'custcreate': {'login_type': 'api', 'pending': False},
+    'ssocreate': {'login_type': 'sso', 'pending': False},
 }
 
 # Every pattern matches the WHOLE value: \A and \Z, never ^ and $ ($ also matches before a final newline, so
@@ -60,8 +63,11 @@ class Field:
     create calls carry it."""
 
     def __init__(self, name, kind, group, description, at=(), choices=None, minimum=None,
-                 maximum=None, pattern=None, secret=False, clearable=False):
+                 maximum=None, pattern=None, secret=False, clearable=False, v1=None, v2=None, inverted=False):
         self.name = name
+        self.v1 = v1 or name        # the v1 form field (and key of v1's records)
+        self.v2 = v2                # the v2 JSON path (profile: key of /users/{id}; settings: dotted path)
+        self.inverted = inverted    # v2's flag means the opposite of this field
         self.kind = kind
         self.group = group          # 'profile' (top-level option) or 'settings' (in the settings dict)
         self.description = description

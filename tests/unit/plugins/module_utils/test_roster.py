@@ -3,11 +3,12 @@
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils import assistants, roster, users
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import neutral_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
     RosterRefused, plan_roster, secrets, summarise, validate_roster,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, plan_user, public_record, record_from_public, user_options, wanted_from_options,
+    InvalidInput, plan_user, public_record, user_options, wanted_from_options,
 )
 
 RAW = {'id': 'u1', 'email': 'ada@example.com', 'status': 0, 'login_type': 99, 'type': 2, 'first_name': 'Ada',
@@ -17,31 +18,39 @@ RAW = {'id': 'u1', 'email': 'ada@example.com', 'status': 0, 'login_type': 99, 't
 
 
 def public(email, status='active', **fields):
+    """zoom_user_info's record of a user (read through the v1 backend from RAW amended by ``fields``)."""
     raw = dict(RAW, id=email.split('@')[0], email=email, status={'active': 0, 'inactive': 1, 'pending': 2}[status])
+    assistants_of = fields.pop('assistants', None)
     raw.update(fields)
-    return public_record(raw)
+    user = neutral_record(raw)
+    if assistants_of is not None:
+        user['assistants'] = assistants_of
+    return public_record(user)
 
 
 def plan(entries, current, **options):
     return plan_roster(validate_roster(entries, purge=options.get('purge', False)), current, **options)
 
 
-# --- record_from_public ---------------------------------------------------------------------------
-def test_record_from_public_restores_numbers_and_flat_settings():
-    record = record_from_public(public_record(RAW))
-    assert record['type'] == 2 and record['status'] == 0 and record['login_type'] == 99
-    assert record['enable_waiting_room'] is True and record['meeting_capacity'] == 100
-    assert 'settings' not in record and 'host_key' not in record and 'token' not in record
-
-
-def test_record_from_public_compares_like_the_raw_record():
-    options = user_options(public_record(RAW))
+# --- the roster plans on zoom_user_info's records as they are -------------------------------------
+def test_a_public_record_plans_like_the_backends_record():
+    options = user_options(public_record(neutral_record(RAW)))
     wanted = wanted_from_options(options)
-    assert not plan_user(record_from_public(public_record(RAW)), wanted, active=True).changed
-    for status in (1, 2):
-        raw = dict(RAW, status=status)
-        assert plan_user(record_from_public(public_record(raw)), wanted, active=True).operations == \
-            plan_user(raw, wanted, active=True).operations
+    assert not plan_user(public_record(neutral_record(RAW)), wanted, active=True).changed
+    for status in (0, 1, 2):
+        record = neutral_record(dict(RAW, status=status))
+        for changed in (wanted, dict(wanted, dept='Maths', meeting_capacity=5, type='corp')):
+            assert plan_user(public_record(record), changed, active=True).operations == \
+                plan_user(record, changed, active=True).operations
+
+
+def test_values_of_a_record_read_back_as_text_compare_equal():
+    # A record that went through a playbook's variables may hold numbers and booleans as text.
+    record = public_record(neutral_record(RAW))
+    texts = dict(record, pmi=str(record['pmi']), settings=dict((name, str(value).lower()) for name, value in
+                                                                  record['settings'].items()))
+    wanted = wanted_from_options(user_options(record))
+    assert not plan_user(texts, wanted, active=True).changed
 
 
 # --- the roster uses the modules' code ----------------------------------------------------------

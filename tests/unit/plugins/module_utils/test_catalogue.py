@@ -119,3 +119,17 @@ def test_the_documented_export_loop_passes_every_option_zoom_user_options_can_em
     for name, value in loops[0].items():
         assert value == '{{ item.%s | default(omit) }}' % name or (name in ('email', 'state') and
                                                                    value == '{{ item.%s }}' % name), name
+
+
+def test_the_catalogues_wire_columns_are_well_formed():
+    """v1: every field has its v1 form field; v2: a dotted JSON path where set; inverted only for a v2 boolean
+    (v1's disable_* flags are v2's enable flags)."""
+    import re
+    for field in FIELDS:
+        assert field.v1 == field.name, field.name
+        if field.v2 is None:
+            assert field.inverted is False, field.name
+            continue
+        assert re.match(r'\A[a-z_]+(\.[a-z_]+)*\Z', field.v2), field.name
+        assert ('.' in field.v2) == (field.group == 'settings'), field.name
+        assert field.inverted == (field.kind == BOOL and field.name.startswith('disable_')), field.name

@@ -5,3 +5,7 @@
 
 ``backends.factory.backend_for(params)`` picks one from the connection options.
 """
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type

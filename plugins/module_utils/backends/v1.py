@@ -239,9 +239,10 @@ class V1Users(UsersBackend):
         /user/checkemail for each email not found there, and the pending list only if one of them
         exists (it is then pending).
         """
-        unique = []
+        unique, seen = [], set()
         for email in emails:
-            if email_key(email) not in [email_key(seen) for seen in unique]:
+            if email_key(email) not in seen:
+                seen.add(email_key(email))
                 unique.append(email)
         if len(unique) <= LOOKUP_ONE_BY_ONE_MAX:
             return dict((email_key(email), self.find_user(email=email, login_type=login_type)) for email in unique)

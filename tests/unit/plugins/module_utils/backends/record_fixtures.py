@@ -18,12 +18,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..', '..', '..'))
 sys.path[:0] = [os.path.join(REPO, '.build', 'collections'), os.path.join(REPO, 'tests', 'emulator')]
 
-import requests  # noqa: E402
+import requests  # noqa: E402  pylint: disable=wrong-import-position
 
-from harness import Emulator  # noqa: E402
+from harness import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client, V1Users  # noqa: E402
-from ansible_collections.zoomops.zoom.plugins.module_utils.errors import ZoomError  # noqa: E402
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client, V1Users  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import ZoomError  # noqa: E402  pylint: disable=wrong-import-position
 
 SEED = [
     {'email': 'sso.user@example.com', 'create_method': 'ssocreate', 'first_name': 'Sso', 'last_name': 'User',

@@ -361,8 +361,8 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
                                          removed_reasons)
         if problems:
             entry = roster[email_key(host['host_email'])]
-            refused.append('%s: its assistants cannot be set: %s' % (_describe(entry['index'], entry),
-                                                                       '; '.join(problems)))
+            refused.append('%s: its assistants cannot be set: %s'
+                           % (_describe(entry['index'], entry), '; '.join(problems)))
         host['after_creates'] = host.pop('new_host') or any(email_key(email) in created_keys for email in host['added'])
     return {
         'apply': apply,

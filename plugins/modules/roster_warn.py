@@ -15,7 +15,7 @@ short_description: Show messages as Ansible warnings
 version_added: 0.2.0
 description:
   - Shows each message as an Ansible warning (a C([WARNING]) line), with no change and no API call.
-  - Used by the C(zoomops.zoom.roster) role to show the warnings of its plan (protected users kept, invited users
+  - Used by the C(zoomops.zoom.zoom_roster) role to show the warnings of its plan (protected users kept, invited users
     that cannot be changed yet, users listed without an email) where Ansible shows warnings, not inside a summary.
 author:
   - zoomops.zoom contributors (@zoomops)
@@ -37,7 +37,9 @@ options:
     elements: str
     default: []
 seealso:
-  - module: ansible.builtin.debug
+  - name: ansible.builtin.debug
+    description: Prints a message without making it a warning.
+    link: https://docs.ansible.com/ansible/latest/collections/ansible/builtin/debug_module.html
 """
 
 EXAMPLES = r"""

@@ -69,7 +69,7 @@ options:
     description:
       - Add RV(users[].assistants) only to the users with these emails (compared without regard to case), with one
         C(/user/scheduleforhost/list) call per such active or inactive user and none for the others.
-      - This is how the C(zoomops.zoom.roster) role reads the assistants of the hosts it manages without paying
+      - This is how the C(zoomops.zoom.zoom_roster) role reads the assistants of the hosts it manages without paying
         one call per second for every user of the account. Emails that are not users of the account are ignored.
       - Ignored when O(include_assistants=true) (every user then gets its assistants).
     type: list

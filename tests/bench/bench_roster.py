@@ -1,4 +1,4 @@
-"""Benchmark: the zoomops.zoom.roster role against the emulator, versus a naive loop over zoom_user.
+"""Benchmark: the zoomops.zoom.zoom_roster role against the emulator, versus a naive loop over zoom_user.
 
     python tests/bench/bench_roster.py [--sizes 100,1000,10000] [--naive 100] [--changes 10]
 
@@ -99,7 +99,7 @@ def module_processes(results):
                and 'invocation' in entry['result'])
 
 
-ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'}}]
+ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.zoom_roster'}}]
 NAIVE = [{'name': 'naive loop', 'zoomops.zoom.zoom_user': {
     'email': '{{ item.email }}', 'first_name': '{{ item.first_name }}', 'last_name': '{{ item.last_name }}',
     'type': '{{ item.type }}', 'dept': '{{ item.dept }}', 'settings': '{{ item.settings }}'},

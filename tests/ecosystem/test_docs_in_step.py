@@ -30,8 +30,15 @@ def test_error_code_table_covers_the_codes_the_modules_act_on():
         assert code in md, code
 
 
+def emulator_source():
+    """The launcher and every module of its package (tests/emulator/zoomemu/)."""
+    package = os.path.join(REPO, 'tests', 'emulator', 'zoomemu')
+    names = sorted(name for name in os.listdir(package) if name.endswith('.py'))
+    return read('tests', 'emulator', 'zoom_emulator.py') + ''.join(read('tests', 'emulator', 'zoomemu', name) for name in names)
+
+
 def test_documented_error_messages_are_the_emulators():
-    source = read('tests', 'emulator', 'zoom_emulator.py')
+    source = emulator_source()
     for code, message in md_error_codes().items():
         stem = message.split('<')[0].rstrip(': .')
         assert stem in source, (code, stem)

@@ -167,8 +167,7 @@ def test_the_ansible_core_pin_is_the_tested_range_of_runtime_readme_and_matrix()
 
 
 @pytest.mark.parametrize('runtime, build_file', [('podman', 'Containerfile'), ('docker', 'Dockerfile')])
-def test_the_build_file_is_named_after_the_container_engine_as_the_guides_say(tarball, tmp_path, runtime,
-                                                                               build_file):
+def test_the_build_file_is_named_after_the_container_engine_as_the_guides_say(tarball, tmp_path, runtime, build_file):
     workdir = tmp_path / 'zoom-ee'
     workdir.mkdir()
     shutil.copy(EE_DEFINITION, workdir / 'execution-environment.yml')

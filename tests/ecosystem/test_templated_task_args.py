@@ -61,7 +61,7 @@ def test_the_pattern_finds_the_unsafe_forms_and_not_option_values():
 def test_no_shipped_document_passes_a_template_as_task_args():
     documents = shipped_documents()
     assert 'README.md' in documents and 'docs/docsite/rst/awx.rst' in documents
-    assert 'plugins/modules/zoom_user.py' in documents and 'roles/roster/README.md' in documents
+    assert 'plugins/modules/zoom_user.py' in documents and 'roles/zoom_roster/README.md' in documents
     offenders = [line for path in documents for line in unsafe_lines(path)]
     assert offenders == [], '\n'.join(offenders)
 

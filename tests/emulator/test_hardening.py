@@ -7,7 +7,7 @@ import re
 import socket
 import time
 import urllib.parse
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 from http import HTTPStatus
 
 import pytest
@@ -130,15 +130,28 @@ def test_crafted_email_answers_at_once(emu):
     assert time.monotonic() - start < 2.0
 
 
+def emulator_modules():
+    """The launcher and every module of the package it starts."""
+    import importlib
+    import pkgutil
+
+    import zoomemu
+    return [zoom_emulator] + [importlib.import_module("zoomemu." + info.name)
+                              for info in pkgutil.iter_modules(zoomemu.__path__)]
+
+
 def test_every_emulator_pattern_is_a_full_match():
-    with open(zoom_emulator.__file__, encoding="utf-8") as fh:
-        source = fh.read()
-    assert not re.search(r"\bRE_\w+\.(match|search)\(", source)
-    assert not re.search(r"re\.(match|search)\(", source)
-    for name in dir(zoom_emulator):
-        value = getattr(zoom_emulator, name)
-        if name.startswith("RE_") and isinstance(value, re.Pattern):
-            assert value.pattern[-1:] not in ("$", b"$"), name
+    modules = emulator_modules()
+    assert len(modules) >= 5
+    for module in modules:
+        with open(module.__file__, encoding="utf-8") as fh:
+            source = fh.read()
+        assert not re.search(r"\bRE_\w+\.(match|search)\(", source), module.__name__
+        assert not re.search(r"re\.(match|search)\(", source), module.__name__
+        for name in dir(module):
+            value = getattr(module, name)
+            if name.startswith("RE_") and isinstance(value, re.Pattern):
+                assert value.pattern[-1:] not in ("$", b"$"), (module.__name__, name)
 
 
 # ---- request bodies -----------------------------------------------------------------------

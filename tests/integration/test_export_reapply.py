@@ -34,8 +34,8 @@ NOT_CREATABLE = ['zoom.off@example.com', 'fb@example.com', 'goo@example.com']
 # The documented loop (plugins/filter/zoom_user_options.py EXAMPLES): each option named, no templated args dict.
 OPTION_NAMES = ['email', 'state', 'login_type', 'create_method', 'create', 'active'] + \
     [name for name in PROFILE_NAMES if name != 'host_key'] + ['settings']
-APPLY = {'name': 'apply', 'zoomops.zoom.zoom_user': dict((name, '{{ item.%s | default(omit) }}' % name)
-                                                          for name in OPTION_NAMES),
+APPLY = {'name': 'apply',
+         'zoomops.zoom.zoom_user': dict((name, '{{ item.%s | default(omit) }}' % name) for name in OPTION_NAMES),
          'loop': '{{ zoom_users }}', 'loop_control': {'label': '{{ item.email }}'}}
 COMPARED = [field.name for field in FIELDS if field.name != 'host_key']
 INVITATION_CARRIES = [field.name for field in FIELDS if field.carried_by('create')]

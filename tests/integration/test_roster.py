@@ -1,9 +1,9 @@
-"""The zoomops.zoom.roster role against the emulator: converge, idempotence, purge guards, check mode."""
+"""The zoomops.zoom.zoom_roster role against the emulator: converge, idempotence, purge guards, check mode."""
 
 from .conftest import endpoints, writes
 
-ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'}}]
-SUMMARY = 'zoomops.zoom.roster : Summarise the run'
+ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.zoom_roster'}}]
+SUMMARY = 'zoomops.zoom.zoom_roster : Summarise the run'
 LIST_ENDPOINTS = {'/user/list', '/user/pending', '/user/scheduleforhost/list'}
 OWNER = 'owner@example.com'
 
@@ -239,7 +239,7 @@ def test_assistants_that_the_run_itself_makes_impossible_are_refused_before_any_
     for check in (True, False):
         run = play(ROLE, check=check, play_vars=roster_vars(roster))
         assert run.rc != 0, check
-        text = run.result('zoomops.zoom.roster : Refuse the run before any write')['msg']
+        text = run.result('zoomops.zoom.zoom_roster : Refuse the run before any write')['msg']
         assert 'entry 0 (host@example.com): its assistants cannot be set' in text
         assert 'leaver@example.com is made inactive (deactivated) by this run by entry 1' in text
         assert 'invited@example.com is invited (pending, until the invitation is accepted) by this run by entry 2' in text
@@ -259,7 +259,7 @@ def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warn
     variables = roster_vars(roster, protected=[OWNER])
     check = play(ROLE, check=True, play_vars=variables, expect_rc=0)
     assert writes(emu.calls()) == []
-    host = check.result('zoomops.zoom.roster : Set the assistants of the hosts whose assistants differ')['results'][0]
+    host = check.result('zoomops.zoom.zoom_roster : Set the assistants of the hosts whose assistants differ')['results'][0]
     # The host loses old@ although new@ does not exist before the real run: check mode shows it.
     assert host['changed'] is True and host['diff'] == {'before': {'assistants': ['old@example.com']},
                                                         'after': {'assistants': ['new@example.com']}}
@@ -274,3 +274,20 @@ def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warn
     # The host is an SSO user: looked up with its login type first (one getbyemail instead of about five).
     calls = endpoints(emu.calls())
     assert calls[calls.index('/user/custcreate') + 1:].count('/user/getbyemail') == 2  # host (sso), new (api)
+
+
+def test_the_deprecated_name_runs_zoom_roster_with_the_same_variables_after_a_warning(emu, play):
+    """zoomops.zoom.roster (removed in 1.0.0) is zoom_roster under its former name: the variables given to the
+    task that calls it reach zoom_roster, whose tasks run under their own name, after a deprecation warning."""
+    emu.seed([{'email': OWNER}, {'email': 'ada@example.com', 'first_name': 'Ada'}])
+    old_name = [{'name': 'roster by its former name', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'},
+                 'vars': roster_vars([{'email': 'ada@example.com', 'first_name': 'Ada'}], purge=True,
+                                     protected=[OWNER])}]
+    run = play(old_name, expect_rc=0)
+    assert run.changed == 0
+    assert counts(run) == {'created': 0, 'updated': 0, 'deactivated': 0, 'removed': 0, 'unchanged': 1,
+                           'assistants': 0, 'failed': 0}
+    assert summary(run)['protected_kept'] == [OWNER]   # the purge switch and the protected list reached the role
+    assert ('[WARNING]: The role zoomops.zoom.roster is deprecated and will be removed in version 1.0.0 of '
+            'zoomops.zoom: use zoomops.zoom.zoom_roster') in run.stdout + run.stderr
+    assert sorted(endpoints(emu.calls())) == ['/user/list', '/user/pending']

@@ -57,11 +57,10 @@ def pytest_terminal_summary(terminalreporter):
 
 
 def figures_line(figures):
-    """One line of every figure: the known ones in KNOWN_FIGURES' order (0 when not counted, leaks
-    only when a test observed them), then any other counter, sorted, under its own name."""
+    """One line of the figures the tests counted (a figure no test counted is not printed, not even as
+    0): the known ones in KNOWN_FIGURES' order, then any other counter, sorted, under its own name."""
     known = dict(KNOWN_FIGURES)
-    parts = ['%s %d' % (words, figures.get(name, 0)) for name, words in KNOWN_FIGURES
-             if name != 'leaks' or name in figures]
+    parts = ['%s %d' % (words, figures[name]) for name, words in KNOWN_FIGURES if name in figures]
     parts.extend('%s %d' % (name.replace('_', ' '), figures[name]) for name in sorted(figures) if name not in known)
     return 'reliability: ' + ', '.join(parts)
 

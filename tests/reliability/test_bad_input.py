@@ -109,7 +109,7 @@ def test_table_is_large_enough():
 
 # --- the role -------------------------------------------------------------------------------------------
 ROLE_MAIN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                         'roles', 'roster', 'tasks', 'main.yml')
+                         'roles', 'zoom_roster', 'tasks', 'main.yml')
 
 ROLE_CASES = [
     ('role-purge-empty-roster', dict(zoom_roster_users=[], zoom_roster_purge=True), ['empty']),
@@ -131,7 +131,7 @@ ROLE_CASES = [
 @pytest.fixture
 def role_play(emu, tmp_path):
     if not os.path.exists(ROLE_MAIN):
-        pytest.skip('roles/roster is not there yet')
+        pytest.skip('roles/zoom_roster is not there yet')
     from integration.conftest import Player
     return Player(emu, tmp_path)
 
@@ -140,7 +140,7 @@ def role_play(emu, tmp_path):
 def test_role_rejects_bad_input_before_any_api_call(emu, role_play, role_vars, words):
     emu.seed([{'email': 'keep@example.com'}])
     emu.clear_calls()
-    run = role_play([{'name': 'roster', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.roster'}}],
+    run = role_play([{'name': 'roster', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.zoom_roster'}}],
                     play_vars=role_vars)
     assert run.rc != 0, run.stdout
     text = run.stdout + run.stderr

@@ -28,7 +28,7 @@ def no_zoom_env(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.mark.parametrize('module, args', MODULES, ids=[module.__name__.split('.')[-1] for module, _args in MODULES])
+@pytest.mark.parametrize('module, args', MODULES, ids=[module.__name__.rsplit('.', maxsplit=1)[-1] for module, _args in MODULES])
 @pytest.mark.parametrize('missing, variable', [('api_key', 'ZOOM_API_KEY'), ('api_secret', 'ZOOM_API_SECRET')])
 def test_a_missing_credential_fails_before_any_call_naming_option_and_variable(emu, no_zoom_env, module, args,
                                                                                missing, variable):

@@ -16,7 +16,7 @@ from integration.conftest import ansible_bin, collections_path
 
 from .conftest import count
 
-ROLE_PLAY_TASKS = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.roster'}}]
+ROLE_PLAY_TASKS = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.zoom_roster'}}]
 DELETES = ('/user/delete', '/user/permanentdelete')
 KEEP = 'keep@example.com'
 EXTRAS = ['extra%d@example.com' % n for n in range(3)]
@@ -116,7 +116,7 @@ def test_two_overlapping_rosters_at_once_count_one_creation_between_them(emu, pl
                play_vars={'zoom_roster_users': roster})
     count('races')
     summaries = [entry['result']['ansible_facts']['zoom_roster_summary'] for entry in run.results
-                 if entry['task'] == 'zoomops.zoom.roster : Summarise the run']
+                 if entry['task'] == 'zoomops.zoom.zoom_roster : Summarise the run']
     assert len(summaries) == 2, run.stdout
     creates = [call for call in emu.calls() if call['endpoint'] == '/user/custcreate']
     assert len(creates) == 2 and sum(1 for call in creates if 'error' not in call) == 1

@@ -30,7 +30,7 @@ ROLE_PASSWORD = 'RolePass-Ee4Rr5Tt6Yy7'
 ROLE_HOST_KEY = '283746'
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ROLE_MAIN = os.path.join(REPO, 'roles', 'roster', 'tasks', 'main.yml')
+ROLE_MAIN = os.path.join(REPO, 'roles', 'zoom_roster', 'tasks', 'main.yml')
 
 SEED = [
     {'email': 'holder@example.com', 'first_name': 'Holder', 'token': TOKEN, 'zak': ZAK, 'zpk': ZPK,
@@ -117,7 +117,7 @@ def role_tasks(emu):
     def roster(name, users_, **block):
         # ignore_errors does not reach into an included role: a rescue keeps the play going.
         return dict({'name': name, 'block': [
-            {'name': name + ' (role)', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.roster'},
+            {'name': name + ' (role)', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.zoom_roster'},
              'vars': {'zoom_roster_users': users_}}],
             'rescue': [{'name': name + ' failed', 'ansible.builtin.debug': {'msg': 'failed as expected'}}]}, **block)
 
@@ -214,7 +214,7 @@ def test_modules_never_show_a_secret(secret_emulator, secret_play, check):
 @pytest.mark.parametrize('check', [True, False], ids=['check', 'real'])
 def test_role_never_shows_a_secret(secret_emulator, secret_play, check):
     if not os.path.exists(ROLE_MAIN):
-        pytest.skip('roles/roster is not there yet')
+        pytest.skip('roles/zoom_roster is not there yet')
     emu = secret_emulator
     run = play_secretly(secret_play, emu, role_tasks(emu), check)
     check_run(emu, run, [])

@@ -4,7 +4,7 @@
 # environment variables index, and the guides of docs/docsite/ (extra-docs.yml, links.yml).
 #
 # The build works offline: intersphinx (links into docs.ansible.com and docs.python.org) is
-# switched off, and the two labels of the Ansible docsite that antsibull-docs' pages refer to
+# switched off, and the three labels of the Ansible docsite that antsibull-docs' pages refer to
 # get a local page linking to docs.ansible.com.  Sphinx runs with -W: any warning fails.
 #
 # Usage: tools/ecosystem/docs.sh   (from the repository root; antsibull-docs and sphinx-build
@@ -54,13 +54,20 @@ Common return values
 --------------------
 
 See `Return Values <https://docs.ansible.com/ansible/latest/reference_appendices/common_return_values.html>`_.
+
+.. _action_plugins:
+
+Action plugins
+--------------
+
+See `Action plugins <https://docs.ansible.com/ansible/latest/plugins/action.html>`_.
 RST
 
 sphinx-build -M html "$dest/rst" "$dest/build" -c "$dest" -W --keep-going -q
 index=$dest/build/html/index.html
 [[ -f $index ]] || { echo "docs: FAILED: $index was not written"; exit 1; }
 pages=$(find "$dest/build/html" -name '*.html' | wc -l)
-for page in zoom_user_module zoom_user_info_module zoom_user_assistant_module roster_role docsite/getting_started \
+for page in zoom_user_module zoom_user_info_module zoom_user_assistant_module zoom_roster_role roster_role docsite/getting_started \
     docsite/endpoints docsite/emulator docsite/awx; do
     [[ -f $dest/build/html/$page.html ]] || { echo "docs: FAILED: $page.html missing"; exit 1; }
 done

@@ -33,7 +33,8 @@ fi
 missing=''
 for required in MANIFEST.json FILES.json README.md meta/runtime.yml meta/execution-environment.yml requirements.txt \
     changelogs/changelog.yaml plugins/modules/zoom_user.py docs/examples/demo.yml \
-    tests/emulator/zoom_emulator.py tests/emulator/harness.py; do
+    tests/emulator/zoom_emulator.py tests/emulator/zoomemu/__init__.py tests/emulator/zoomemu/store.py \
+    tests/emulator/zoomemu/v1.py tests/emulator/zoomemu/control.py tests/emulator/zoomemu/server.py tests/emulator/harness.py; do
     grep -qx -- "$required" <<<"$listing" || missing+=" $required"
 done
 if [[ -n $missing ]]; then

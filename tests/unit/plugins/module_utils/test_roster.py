@@ -259,8 +259,8 @@ def test_anything_else_is_refused_naming_the_variable(value):
 
 
 def test_an_unset_switch_is_its_default_false():
-    assert roster.role_options(None, None, None) == {'purge': False, 'permanent': False, 'allow_empty': False,
-                                                      'protected': [], 'max_removals': 10}
+    assert roster.role_options(None, None, None) == {
+        'purge': False, 'permanent': False, 'allow_empty': False, 'protected': [], 'max_removals': 10}
 
 
 def test_every_bad_role_variable_is_named_at_once():

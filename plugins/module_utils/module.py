@@ -15,9 +15,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, backend_for,
-)
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import backend_for, missing_requirement
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem, mask_url_secrets
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
 
@@ -33,8 +31,9 @@ class ZoomModule(AnsibleModule):
     def backend(self):
         """The backend for the connection options; fails the module, before any call, when they are
         unusable or the requests library is missing."""
-        if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        missing = missing_requirement()
+        if missing is not None:
+            self.fail_json(msg=missing_required_lib('requests'), exception=missing)
         problem = connection_problem(self.params)
         if problem:
             mask_url_secrets(self, self.params.get('api_url'))

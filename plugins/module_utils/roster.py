@@ -27,8 +27,9 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
     email_key, plan_assistants, sorted_emails, status_name, wanted_assistants,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import BOOLEAN_SPELLINGS
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    BOOLEAN_SPELLINGS, InvalidInput, check_email, create_method_for, parse_login_type, plan_user, to_bool, to_int,
+    InvalidInput, check_email, create_method_for, parse_login_type, plan_user, to_bool, to_int,
     wanted_from_options,
 )
 

@@ -18,9 +18,8 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
     BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES,
     PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, TYPE_NAMES,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.record import (  # noqa: F401  (re-exported)
-    BOOLEAN_SPELLINGS, MAX_INT_DIGITS, field_values, normalise_current, public_record, short_repr, status_of,
-    to_bool, to_int, vanity_name_of, with_values,
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import (
+    field_values, normalise_current, status_of, to_bool, to_int, with_values,
 )
 
 try:

@@ -446,9 +446,9 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused
 from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, public_record,
-    wanted_from_options,
+    InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, wanted_from_options,
 )
 
 

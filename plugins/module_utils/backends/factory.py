@@ -8,13 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client, V1Users
-# Whether the HTTP library every backend needs is there (the module base fails cleanly without it).
-from ansible_collections.zoomops.zoom.plugins.module_utils.transport import (  # noqa: F401
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR,
-)
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 
 DEFAULT_API_VERSION = 'v1'
 KNOWN_API_VERSIONS = ('v1',)
+
+
+def missing_requirement():
+    """The traceback of the failed import of requests, the HTTP library every backend needs, or None when
+    it is there (the module base then fails cleanly, naming it)."""
+    return None if HAS_REQUESTS else REQUESTS_IMPORT_ERROR
 
 
 def api_version_problem(params):

@@ -182,14 +182,14 @@ class FakeBackend(UsersBackend):
     def clear_assistants(self, host_id):
         self.log.append('clear')
 
-    def remove_assistant(self, host_id, email):
-        self.log.append('remove ' + email)
+    def remove_assistant(self, host_id, assistant_email):
+        self.log.append('remove ' + assistant_email)
 
-    def add_assistant(self, host_id, email):
+    def add_assistant(self, host_id, assistant_email):
         if self.fail_add_after is not None and self.adds >= self.fail_add_after:
             raise ZoomError('/user/assistant/set', None, 'HTTP 500 from the server')
         self.adds += 1
-        self.log.append('add ' + email)
+        self.log.append('add ' + assistant_email)
 
     @property
     def last_write_may_land_late(self):

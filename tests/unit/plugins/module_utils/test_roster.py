@@ -7,8 +7,9 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import ne
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
     RosterRefused, plan_roster, secrets, summarise, validate_roster,
 )
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, plan_user, public_record, user_options, wanted_from_options,
+    InvalidInput, plan_user, user_options, wanted_from_options,
 )
 
 RAW = {'id': 'u1', 'email': 'ada@example.com', 'status': 0, 'login_type': 99, 'type': 2, 'first_name': 'Ada',
@@ -47,8 +48,8 @@ def test_a_public_record_plans_like_the_backends_record():
 def test_values_of_a_record_read_back_as_text_compare_equal():
     # A record that went through a playbook's variables may hold numbers and booleans as text.
     record = public_record(neutral_record(RAW))
-    texts = dict(record, pmi=str(record['pmi']), settings=dict((name, str(value).lower()) for name, value in
-                                                                  record['settings'].items()))
+    settings = dict((name, str(value).lower()) for name, value in record['settings'].items())
+    texts = dict(record, pmi=str(record['pmi']), settings=settings)
     wanted = wanted_from_options(user_options(record))
     assert not plan_user(texts, wanted, active=True).changed
 

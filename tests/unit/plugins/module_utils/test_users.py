@@ -5,10 +5,10 @@ import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import neutral_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import FIELDS_BY_NAME
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    HIDDEN, HIDDEN_CHANGED, InvalidInput, check_email, create_method_for, current_values, differences,
-    not_carried, parse_login_type, parse_user_type, plan_user, public_record, to_bool, to_int, user_options,
-    wanted_from_options,
+    HIDDEN, HIDDEN_CHANGED, InvalidInput, check_email, create_method_for, current_values, differences, not_carried,
+    parse_login_type, parse_user_type, plan_user, to_bool, to_int, user_options, wanted_from_options,
 )
 
 
@@ -37,14 +37,14 @@ def test_to_int_refuses(raw):
         to_int(raw)
 
 
-@pytest.mark.parametrize('raw, expected', [('basic', 'basic'), ('PRO', 'pro'), ('corp', 'corp'), (1, 'basic'),
-                                                  ('3', 'corp')])
+@pytest.mark.parametrize('raw, expected', [
+    ('basic', 'basic'), ('PRO', 'pro'), ('corp', 'corp'), (1, 'basic'), ('3', 'corp')])
 def test_user_type_names_and_numbers(raw, expected):
     assert parse_user_type(raw) == expected
 
 
-@pytest.mark.parametrize('raw, expected', [('zoom', 'zoom'), ('api', 'api'), ('sso', 'sso'), (0, 'facebook'),
-                                                  ('1', 'google'), ('google', 'google')])
+@pytest.mark.parametrize('raw, expected', [
+    ('zoom', 'zoom'), ('api', 'api'), ('sso', 'sso'), (0, 'facebook'), ('1', 'google'), ('google', 'google')])
 def test_login_type_names_and_numbers(raw, expected):
     assert parse_login_type(raw) == expected
 
@@ -286,8 +286,8 @@ def _source(**record):
     """A public record as zoom_user_info returns it (from the v1 record ``record`` amends)."""
     assistants = record.pop('assistants', None)
     user = neutral_record(dict({'id': 'u9', 'email': 'u@example.com', 'type': 2, 'first_name': 'U', 'vanity_url': '',
-                               'pmi': 1234567890, 'timezone': 'Europe/Paris', 'host_key': '123456', 'token': 't',
-                               'enable_use_pmi': True, 'disable_chat': False}, **record))
+                                'pmi': 1234567890, 'timezone': 'Europe/Paris', 'host_key': '123456', 'token': 't',
+                                'enable_use_pmi': True, 'disable_chat': False}, **record))
     if assistants is not None:
         user['assistants'] = assistants
     return public_record(user)

@@ -34,6 +34,12 @@ SEED = [
     {'email': 'host@example.com', 'create_method': 'custcreate', 'assistants': ['sso.user@example.com']},
 ]
 
+
+def _create_then_update(users):
+    record = users.create('custcreate', {'email': 'new@example.com', 'type': 'corp', 'first_name': 'New'})
+    users.update(record['id'], {'type': 'pro', 'disable_chat': True, 'meeting_capacity': 50})
+
+
 SCENARIOS = {
     'find_by_email_with_the_right_hint': lambda users: users.find_user(email='sso.user@example.com', login_type='sso'),
     'find_a_missing_user': lambda users: users.find_user(email='nobody@example.com'),
@@ -43,17 +49,12 @@ SCENARIOS = {
     'list_every_status': lambda users: list(users.list_users()),
     'list_pending_only': lambda users: list(users.list_users(('pending',))),
     'read_assistants': lambda users: users.assistants(users._known_ids['host@example.com']),
-    'create_an_existing_user': lambda users: users.create('custcreate', {'email': 'api.user@example.com',
-                                                                          'type': 'basic'}),
-    'create_then_update_type_and_settings': lambda users: _create_then_update(users),
+    'create_an_existing_user': lambda users: users.create(
+        'custcreate', {'email': 'api.user@example.com', 'type': 'basic'}),
+    'create_then_update_type_and_settings': _create_then_update,
     'check_an_unknown_zpk': lambda users: users.check_zpk('not-a-zpk'),
     'wrong_secret': lambda users: users.find_user(email='sso.user@example.com', login_type='sso'),
 }
-
-
-def _create_then_update(users):
-    record = users.create('custcreate', {'email': 'new@example.com', 'type': 'corp', 'first_name': 'New'})
-    users.update(record['id'], {'type': 'pro', 'disable_chat': True, 'meeting_capacity': 50})
 
 
 class RecordingSession(requests.Session):

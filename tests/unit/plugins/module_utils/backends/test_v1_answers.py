@@ -14,7 +14,7 @@ NOT_ZOOM = "the server at 127.0.0.1:9 did not answer like Zoom's API"
 def api(*bodies):
     session = FakeSession(*[FakeResponse(body=body) for body in bodies])
     return V1Users(V1Client('http://127.0.0.1:9/v1', 'key', 'secret', retries=0, session=session,
-                                  sleep=lambda _s: None)), session
+                            sleep=lambda _s: None)), session
 
 
 def user(n):

@@ -3,11 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A host's assistants (users holding scheduling privilege for the host) as a set.
 
-Zoom v1 can add ONE assistant at a time (/user/assistant/set) and delete ALL of a host's
-assistants at once (/user/assistant/delete); it cannot remove one. Removing some assistants is
-therefore planned as "delete all, then re-add the ones that stay". Between the two the host
-briefly has fewer assistants (the window); if a re-add fails there, ``AssistantsPartlyApplied``
-names exactly the assistants that are missing, and a rerun (state=present) converges.
+A backend that cannot remove one assistant alone (``can_remove_one_assistant`` false: Zoom v1
+deletes ALL of a host's assistants at once) gets removals planned as "delete all, then re-add the
+ones that stay". Between the two the host briefly has fewer assistants (the window); if a re-add
+fails there, ``AssistantsPartlyApplied`` names exactly the assistants that are missing, and a rerun
+(state=present) converges. A backend that can remove one gets one REMOVE per assistant that goes.
 
 The planning functions are pure (no I/O) and shared by zoom_user_assistant and the roster role:
 ``wanted_assistants`` (normalise and validate the input), ``plan_assistants`` (the calls from the
@@ -20,23 +20,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
-from ansible_collections.zoomops.zoom.plugins.module_utils.fields import STATUS_NAMES
-from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, check_email, find_user, to_int,
-)
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import email_key  # noqa: F401
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, check_email
 
 CLEAR = 'clear'
 ADD = 'add'
-# Up to this many assistants to check are looked up one by one (1 call each for an active Zoom
-# user, 10 calls/second allowed); more are checked with one pass over /user/list (1 call per 300
-# users, but only 1 list call per second).
-LOOKUP_ONE_BY_ONE_MAX = 10
-
-
-def email_key(email):
-    """The form in which two emails are compared: stripped, lower case."""
-    return str(email).strip().lower()
+REMOVE = 'remove'
 
 
 def sorted_emails(emails):
@@ -90,9 +80,9 @@ def same_as_host(emails, host_email):
 class AssistantPlan:
     """The calls from the ``before`` set of assistants to the ``after`` set.
 
-    ``operations`` is a list of (CLEAR, None) and (ADD, email) in the order to run them; empty
-    when nothing changes. A CLEAR is always first and followed by the ADDs of every assistant in
-    ``after`` (those kept first, then the new ones).
+    ``operations`` is a list of (CLEAR, None), (REMOVE, email) and (ADD, email) in the order to run
+    them; empty when nothing changes. A CLEAR is always first and followed by the ADDs of every
+    assistant in ``after`` (those kept first, then the new ones); REMOVEs come before the ADDs.
     """
 
     def __init__(self, before, after, operations):
@@ -140,15 +130,16 @@ class AssistantPlan:
                 'after': {'assistants': sorted_emails(self.after)}}
 
 
-def plan_assistants(current, wanted, state='present', exclusive=False):
+def plan_assistants(current, wanted, state='present', exclusive=False, can_remove_one=False):
     """The AssistantPlan from the ``current`` assistant emails to the ``wanted`` ones. Pure.
 
     - state=present: every wanted email becomes an assistant; with ``exclusive`` every other
       current assistant is removed as well.
     - state=absent: no wanted email is an assistant; the others stay.
 
-    Adding only costs one ADD per new assistant. Removing costs a CLEAR and an ADD per assistant
-    that stays: kept assistants are re-added first, in sorted order, then the new ones.
+    Adding only costs one ADD per new assistant. Removing costs one REMOVE per assistant that goes when
+    the backend ``can_remove_one`` assistant alone; otherwise a CLEAR and an ADD per assistant that
+    stays: kept assistants are re-added first, in sorted order, then the new ones.
     Current spellings of emails are kept; new assistants appear as spelled in ``wanted``.
     """
     if state not in ('present', 'absent'):
@@ -167,7 +158,11 @@ def plan_assistants(current, wanted, state='present', exclusive=False):
     after_keys = set(email_key(email) for email in after)
     kept = sorted_emails(email for email in current if email_key(email) in after_keys)
     new = sorted_emails(email for email in after if email_key(email) not in current_keys)
-    if len(kept) < len(current):
+    if len(kept) < len(current) and can_remove_one:
+        operations = [(REMOVE, email) for email in sorted_emails(email for email in current
+                                                                 if email_key(email) not in after_keys)]
+        operations += [(ADD, email) for email in new]
+    elif len(kept) < len(current):
         operations = [(CLEAR, None)] + [(ADD, email) for email in kept + new]
     else:
         operations = [(ADD, email) for email in new]
@@ -183,11 +178,9 @@ def respell(plan, spellings):
 
 
 def status_name(record):
-    """'active', 'inactive' or 'pending' for an API record (v1 status 0, 1, 2)."""
-    try:
-        return STATUS_NAMES.get(to_int(record.get('status', 0)), 'active')
-    except ValueError:
-        return str(record.get('status'))
+    """'active', 'inactive' or 'pending' of a neutral record ('active' when it has none)."""
+    status = record.get('status')
+    return 'active' if status is None else str(status)
 
 
 def assistant_problems(plan, records, host):
@@ -242,34 +235,14 @@ def assume_created(records, emails):
     """``records`` where each of ``emails`` is an active user (check mode: created by an earlier task). Pure."""
     assumed = dict(records)
     for email in emails:
-        assumed[email_key(email)] = {'email': email, 'status': 0}
+        assumed[email_key(email)] = {'email': email, 'status': 'active'}
     return assumed
 
 
-def resolve_users(api, emails, login_type=None):
-    """{email_key: record or None} for ``emails``, from the account (pending users included).
-
-    Up to LOOKUP_ONE_BY_ONE_MAX emails: users.find_user for each (1 call per existing active user
-    of the login type ``login_type``, default Zoom's own). More: one pass over /user/list, then /user/checkemail for each
-    email not found there, and the pending list only if one of them exists (it is then pending).
-    """
-    emails = unique_emails(emails)
-    if len(emails) <= LOOKUP_ONE_BY_ONE_MAX:
-        return dict((email_key(email), find_user(api, email=email, login_type=login_type)) for email in emails)
-    wanted = set(email_key(email) for email in emails)
-    records = dict((key, None) for key in wanted)
-    for user in api.list_users():
-        key = email_key(user.get('email', ''))
-        if key in wanted:
-            records[key] = user
-    pending = [email for email in emails if records[email_key(email)] is None and api.email_exists(email)]
-    if pending:
-        pending_keys = set(email_key(email) for email in pending)
-        for user in api.list_users(pending=True):
-            key = email_key(user.get('email', ''))
-            if key in pending_keys:
-                records[key] = user
-    return records
+def resolve_users(backend, emails, login_type=None):
+    """{email_key: neutral record or None} for ``emails``, from the account (pending users included), in
+    as few calls as the backend can (``login_type``: the likely login type of them all, a hint)."""
+    return backend.find_users(unique_emails(emails), login_type=login_type)
 
 
 class AssistantsPartlyApplied(Exception):
@@ -295,7 +268,7 @@ class AssistantsPartlyApplied(Exception):
     def message(self):
         parts = ['%s' % self.error]
         if self.missing:
-            parts.append('the host now LACKS these assistants, deleted by /user/assistant/delete and not re-added: %s'
+            parts.append('the host now LACKS these assistants, deleted by the delete-all and not re-added: %s'
                          % ', '.join(self.missing))
         if self.not_added:
             parts.append('not added yet: %s' % ', '.join(self.not_added))
@@ -313,7 +286,7 @@ def missing_assistants(plan, present):
             sorted_emails(email for email in absent if email_key(email) not in before_keys))
 
 
-def apply_assistant_plan(api, host_id, plan):
+def apply_assistant_plan(backend, host_id, plan):
     """Run ``plan``'s calls for the host; returns the assistants after (sorted).
 
     Raises AssistantsPartlyApplied when a call fails after at least one write (the caller may
@@ -326,12 +299,15 @@ def apply_assistant_plan(api, host_id, plan):
     for action, email in plan.operations:
         try:
             if action == CLEAR:
-                api.clear_assistants(host_id)
+                backend.clear_assistants(host_id)
                 present = []
                 # A timed-out attempt of the delete-all may land after the re-adds: check at the end.
-                late_clear = getattr(api, 'last_call_timed_out', False)
+                late_clear = backend.last_write_may_land_late
+            elif action == REMOVE:
+                backend.remove_assistant(host_id, email)
+                present = [kept for kept in present if email_key(kept) != email_key(email)]
             else:
-                api.add_assistant(host_id, email)
+                backend.add_assistant(host_id, email)
                 present.append(email)
         except ZoomError as exc:
             if writes_done == 0 and action != CLEAR:
@@ -341,12 +317,116 @@ def apply_assistant_plan(api, host_id, plan):
         writes_done += 1
     if late_clear:
         try:
-            api.wait_for_late_attempts()
-            present = [user.get('email') for user in api.assistants(host_id)]
+            backend.wait_for_late_writes()
+            present = list(backend.assistants(host_id))
             lost, not_added = missing_assistants(plan, present)
             for email in lost + not_added:
-                api.add_assistant(host_id, email)
+                backend.add_assistant(host_id, email)
                 present.append(email)
         except ZoomError as exc:
             raise AssistantsPartlyApplied(exc, plan, present, writes_done)
     return sorted_emails(present)
+
+
+# --- zoom_user_assistant's one call -----------------------------------------------------------
+def describe(plan, who):
+    """The result's msg: what the plan did to the host's assistants."""
+    if not plan.changed:
+        return 'assistants of %s unchanged' % who
+    parts = []
+    if plan.added:
+        parts.append('added %s' % ', '.join(sorted_emails(plan.added)))
+    if plan.removed:
+        if plan.clears:
+            window = 'delete-all, then %d re-add%s' % (len(plan.kept), '' if len(plan.kept) == 1 else 's') \
+                if plan.kept else 'delete-all'
+            parts.append('removed %s (%s)' % (', '.join(sorted_emails(plan.removed)), window))
+        else:
+            parts.append('removed %s' % ', '.join(sorted_emails(plan.removed)))
+    return 'assistants of %s: %s' % (who, '; '.join(parts))
+
+
+def ensure_assistants(backend, wanted, host_email=None, host_id=None, state='present', exclusive=False,
+                      login_type=None, assistants_login_type=None, check_mode=False):
+    """Bring a host's assistants to the wanted state (``wanted``: wanted_assistants' emails): find the
+    host and its assistants, plan, check every assistant the plan adds before the first write, and
+    apply unless ``check_mode``. Returns (result, warnings): result holds changed, assistants, host,
+    diff and msg as zoom_user_assistant returns them.
+
+    Raises Refused (nothing changed) naming what makes the plan impossible, Failed on a ZoomError
+    (with ``missing`` and ``not_added`` when the failure came part-way: see AssistantsPartlyApplied).
+    """
+    warnings = []
+    try:
+        return _ensure_assistants(backend, wanted, host_email, host_id, state, exclusive, login_type,
+                                  assistants_login_type, check_mode, warnings)
+    except (Failed, Refused) as failure:
+        failure.warnings = warnings
+        raise
+
+
+def _ensure_assistants(backend, wanted, host_email, host_id, state, exclusive, login_type, assistants_login_type,
+                       check_mode, warnings):
+    who = host_email or 'id %s' % host_id
+    result = dict(changed=False, assistants=[])
+    try:
+        host = backend.find_user(email=host_email, user_id=host_id, login_type=login_type)
+        if host is None and not (check_mode and host_email):
+            raise Refused('host %s not found in the account' % who, **result)
+        if host is None:
+            # Check mode: the host may be created by an earlier task of this play (which check mode did not run).
+            warnings.append('check mode: the host %s is not a user of this account (yet): assumed to be created, '
+                            'active and without assistants, by an earlier task; a real run fails if it is not' % who)
+            host, current = {'email': host_email, 'status': 'active'}, []
+        else:
+            who = host.get('email') or who
+            result['host'] = dict(id=host.get('id'), email=host.get('email'))
+            current = list(backend.assistants(host['id']))
+        problem = same_as_host(wanted, host.get('email'))
+        if problem:
+            raise Refused('invalid input: %s' % problem, **result)
+        result['assistants'] = sorted_emails(current)
+        plan = plan_assistants(current, wanted, state, exclusive, backend.can_remove_one_assistant)
+        # Every email the plan would add (or re-add after a delete-all) must be an active user: check
+        # them all before the first write.
+        records = resolve_users(backend, plan.additions, login_type=assistants_login_type) if plan.changed else {}
+        missing = not_in_account(plan, records)
+        if check_mode and missing:
+            # Check mode: created by an earlier task of this play, maybe; a real run checks them again.
+            warnings.append('check mode: %s %s not a user of this account (yet): assumed to be created, active, by '
+                            'an earlier task; a real run fails, before any write, if not'
+                            % (', '.join(missing), 'is' if len(missing) == 1 else 'are'))
+            records = assume_created(records, missing)
+        problems = assistant_problems(plan, records, host)
+        if problems:
+            raise Refused('cannot manage the assistants of %s, nothing was changed: %s' % (who, '; '.join(problems)),
+                          **result)
+        plan = respell(plan, dict((key, record['email']) for key, record in records.items() if record))
+    except ZoomError as exc:
+        raise Failed(exc, 'reading the assistants of %s' % who, **result)
+
+    after = sorted_emails(plan.after)
+    if plan.changed and not check_mode:
+        try:
+            after = apply_assistant_plan(backend, host['id'], plan)
+        except AssistantsPartlyApplied as partial:
+            raise _partly_applied(backend, host, partial, who, result)
+        except ZoomError as exc:
+            raise Failed(exc, 'managing the assistants of %s' % who, **result)
+    result.update(changed=plan.changed, assistants=after, diff=plan.diff, msg=describe(plan, who))
+    return result, warnings
+
+
+def _partly_applied(backend, host, partial, who, result):
+    """The Failed naming exactly the assistants the host lacks now: re-read them when Zoom answers."""
+    checked = 'according to the calls that succeeded'
+    try:
+        partial.update(backend.assistants(host['id']))
+        checked = 're-read from Zoom'
+    except ZoomError:
+        pass
+    result = dict(result, changed=True, assistants=partial.present, missing=partial.missing,
+                  not_added=partial.not_added, diff=partial.plan.diff)
+    failed = Failed(partial.error, 'managing the assistants of %s' % who, **result)
+    failed.message = 'managing the assistants of %s failed part-way (%s): %s' % (who, checked, partial.message())
+    return failed

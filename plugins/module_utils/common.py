@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, zoomops.zoom contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every module shares: the connection options, the client built from them, the argument
-spec of user fields derived from the catalogue, and error reporting."""
+"""What every module shares: the connection options and their checks, and the argument spec of user
+fields derived from the catalogue."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,18 +10,15 @@ __metaclass__ = type
 
 import copy
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.api import ZoomV1Users
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import (
-    DEFAULT_API_URL, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ZoomClient, check_api_url,
-)
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import BOOL, INT, PROFILE_FIELDS, SETTINGS_FIELDS
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import DEFAULT_API_URL, check_api_url
 
 _CONNECTION_SPEC = dict(
     api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['ZOOM_API_URL']), no_log=False),
     # Not 'required': they often come from module_defaults or ZOOM_* variables, which linters
-    # cannot see; users_api() checks them before any call.
+    # cannot see; module.ZoomModule.backend() checks them before any call.
     api_key=dict(type='str', fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),
     api_secret=dict(type='str', fallback=(env_fallback, ['ZOOM_API_SECRET']), no_log=True),
     timeout=dict(type='float', default=30),
@@ -56,20 +53,6 @@ def user_fields_argument_spec():
     return spec
 
 
-def users_api(module):
-    """The user operations for the module's connection options (fails the module without requests)."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-    params = module.params
-    problem = connection_problem(params)
-    if problem:
-        _mask_url_secrets(module, params.get('api_url'))
-        module.fail_json(msg=problem)
-    client = ZoomClient(params['api_url'], params['api_key'], params['api_secret'], timeout=params['timeout'],
-                        validate_certs=params['validate_certs'], retries=params['retries'])
-    return ZoomV1Users(client)
-
-
 def connection_problem(params):
     """What is wrong with the connection options (a message naming the option and its environment
     variable), or None. Checked before any call."""
@@ -93,7 +76,7 @@ def connection_problem(params):
     return None
 
 
-def _mask_url_secrets(module, api_url):
+def mask_url_secrets(module, api_url):
     """Hide the user:password, query and fragment of a rejected api_url from every output of the
     module (the invocation shown at -vvvv included): Ansible masks its no_log values everywhere."""
     if not api_url:
@@ -113,8 +96,3 @@ def _mask_url_secrets(module, api_url):
     for secret in secrets:
         if secret:
             module.no_log_values.add(secret)
-
-
-def fail_on_zoom_error(module, error, what, **result):
-    """Fail the module with what was being done, the endpoint and Zoom's code and message."""
-    module.fail_json(msg='%s failed: %s' % (what, error), endpoint=error.endpoint, zoom_code=error.code, **result)

@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, zoomops.zoom contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one catalogue of Zoom v1 user fields.
+"""The one catalogue of Zoom user fields.
 
 Every other piece derives from it: the modules' argument specs, input validation, the
 normalisation used for comparison, the split between what a create call carries and what needs a
-follow-up update, and the docs (a unit test checks the docs and the API spec against it).
+follow-up update, the docs (a unit test checks the docs and the API spec against it) and each
+backend's wire names: per field, ``v1`` is the v1 form field, ``v2`` the v2 JSON path (None where
+the mapping is not settled, see docs/architecture.md) and ``inverted`` says that v2's flag means the
+opposite (``disable_chat`` is v2's ``in_meeting.chat``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,16 +21,16 @@ BOOL = 'bool'
 INT = 'int'
 STR = 'str'
 
+# The names of user types and login types, and (the catalogue's v1 column) the numbers v1 gives them,
+# which the options also accept.
 TYPE_NAMES = {'basic': 1, 'pro': 2, 'corp': 3}
 LOGIN_TYPE_NAMES = {'facebook': 0, 'google': 1, 'api': 99, 'zoom': 100, 'sso': 101}
-# Zoom v1 user status, as the emulator and this collection number it (docs/emulator.md).
-STATUS_NAMES = {0: 'active', 1: 'inactive', 2: 'pending'}
-# How each create endpoint makes a user: the login type it gives and whether the user is invited.
+# How each create method makes a user: the login type it gives and whether the user is invited.
 CREATE_METHODS = {
-    'create': {'endpoint': '/user/create', 'login_type': 100, 'pending': True},
-    'autocreate': {'endpoint': '/user/autocreate', 'login_type': 100, 'pending': False},
-    'custcreate': {'endpoint': '/user/custcreate', 'login_type': 99, 'pending': False},
-    'ssocreate': {'endpoint': '/user/ssocreate', 'login_type': 101, 'pending': False},
+    'create': {'login_type': 'zoom', 'pending': True},
+    'autocreate': {'login_type': 'zoom', 'pending': False},
+    'custcreate': {'login_type': 'api', 'pending': False},
+    'ssocreate': {'login_type': 'sso', 'pending': False},
 }
 
 # Every pattern matches the WHOLE value: \A and \Z, never ^ and $ ($ also matches before a final newline, so
@@ -60,8 +63,11 @@ class Field:
     create calls carry it."""
 
     def __init__(self, name, kind, group, description, at=(), choices=None, minimum=None,
-                 maximum=None, pattern=None, secret=False, clearable=False):
+                 maximum=None, pattern=None, secret=False, clearable=False, v1=None, v2=None, inverted=False):
         self.name = name
+        self.v1 = v1 or name        # the v1 form field (and key of v1's records)
+        self.v2 = v2                # the v2 JSON path (profile: key of /users/{id}; settings: dotted path)
+        self.inverted = inverted    # v2's flag means the opposite of this field
         self.kind = kind
         self.group = group          # 'profile' (top-level option) or 'settings' (in the settings dict)
         self.description = description
@@ -155,6 +161,53 @@ SETTINGS_FIELDS = (
 )
 
 FIELDS = PROFILE_FIELDS + SETTINGS_FIELDS
+
+# The catalogue's v2 column (docs/architecture.md): per field, its v2 JSON path (a key of /users/{id} for profile
+# fields, a dotted path of /users/{id}/settings for settings) and whether v2's flag means the opposite. Filled only
+# where v2-mapping.md (section a, [SPEC]) maps the field one to one; the rest waits for the v2 backend: the user
+# type (v2 has no corp), the vanity name and host key (not read back as such), group and IM group ids, the
+# track id, the deprecated or ambiguous settings and the pairs v2 combines in one enum (auto recording and cloud
+# auto recording, enter/exit chime and its type).
+_V2_COLUMN = {
+    'first_name': ('first_name', False),
+    'last_name': ('last_name', False),
+    'dept': ('dept', False),
+    'timezone': ('timezone', False),
+    'pmi': ('pmi', False),
+    'cms_user_id': ('cms_user_id', False),
+    'disable_chat': ('in_meeting.chat', True),
+    'disable_group_hd': ('in_meeting.group_hd', True),
+    'enable_cmr': ('recording.cloud_recording', False),
+    'enable_record_speaker_view': ('recording.record_speaker_view', False),
+    'enable_record_gallery_view': ('recording.record_gallery_view', False),
+    'enable_record_audio_file': ('recording.record_audio_file', False),
+    'meeting_capacity': ('feature.meeting_capacity', False),
+    'enable_webinar': ('feature.webinar', False),
+    'webinar_capacity': ('feature.webinar_capacity', False),
+    'enable_large': ('feature.large_meeting', False),
+    'large_capacity': ('feature.large_meeting_capacity', False),
+    'disable_jbh_reminder': ('email_notification.jbh_reminder', True),
+    'enable_breakout_room': ('in_meeting.breakout_room', False),
+    'enable_polling': ('in_meeting.polling', False),
+    'enable_annotation': ('in_meeting.annotation', False),
+    'enable_far_end_camera_control': ('in_meeting.far_end_camera_control', False),
+    'disable_private_chat': ('in_meeting.private_chat', True),
+    'disable_cancel_meeting_notification': ('email_notification.cancel_meeting_reminder', True),
+    'enable_remote_support': ('in_meeting.remote_support', False),
+    'enable_file_transfer': ('in_meeting.file_transfer', False),
+    'enable_virtual_background': ('in_meeting.virtual_background', False),
+    'enable_waiting_room': ('in_meeting.waiting_room', False),
+    'enable_use_pmi': ('schedule_meeting.use_pmi_for_instant_meetings', False),
+    'enable_closed_caption': ('in_meeting.closed_caption', False),
+    'enable_co_host': ('in_meeting.co_host', False),
+    'enable_auto_saving_chats': ('in_meeting.auto_saving_chat', False),
+    'enable_phone_participants_password': ('schedule_meeting.pstn_password_protected', False),
+    'enable_auto_delete_cmr': ('recording.auto_delete_cmr', False),
+    'auto_delete_cmr_days': ('recording.auto_delete_cmr_days', False),
+}
+for _field in FIELDS:
+    if _field.name in _V2_COLUMN:
+        _field.v2, _field.inverted = _V2_COLUMN[_field.name]
 FIELDS_BY_NAME = dict((field.name, field) for field in FIELDS)
 PROFILE_NAMES = tuple(field.name for field in PROFILE_FIELDS)
 SETTINGS_NAMES = tuple(field.name for field in SETTINGS_FIELDS)

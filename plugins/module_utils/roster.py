@@ -27,9 +27,10 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
     email_key, plan_assistants, sorted_emails, status_name, wanted_assistants,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import BOOLEAN_SPELLINGS
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    BOOLEAN_SPELLINGS, LOGIN_TYPE_BY_NUMBER, InvalidInput, check_email, create_method_for, parse_login_type, plan_user,
-    record_from_public, to_bool, to_int, wanted_from_options,
+    InvalidInput, check_email, create_method_for, parse_login_type, plan_user, to_bool, to_int,
+    wanted_from_options,
 )
 
 STATES = ('present', 'absent')
@@ -255,7 +256,7 @@ def category(plan):
 
 
 def _plan_entry(entry, record):
-    """(category or None, users.Plan) of one present entry against its current API record (or None)."""
+    """(category or None, users.Plan) of one present entry against its current record (zoom_user_info's, or None)."""
     options = dict(state='present', active=entry['active'],
                    create_method=create_method_for(entry['create_method'], entry['login_type']),
                    password='<set>' if entry['has_password'] else None,
@@ -313,17 +314,16 @@ def plan_roster(entries, current_users, purge=False, permanent=False, protected=
         if public is None and create_method_for(entry['create_method'], entry['login_type']) is None:
             # zoom_user refuses to create it (no create method gives that login type): so does the plan.
             uncreatable.append('%s: a missing user of login type %s cannot be created through Zoom\'s API'
-                               % (_describe(entry['index'], entry), LOGIN_TYPE_BY_NUMBER[entry['login_type']]))
+                               % (_describe(entry['index'], entry), entry['login_type']))
             continue
-        record = record_from_public(public) if public is not None else None
-        kind, plan = _plan_entry(entry, record)
+        kind, plan = _plan_entry(entry, public)
         after_records[entry['key']] = plan.after
         warnings.extend(plan.warnings)
         options = dict(entry['options'])
         if public is not None and 'login_type' not in options and public.get('login_type'):
             # zoom_user finds the user with one call when it is told the login type.
             options['login_type'] = public['login_type']
-        if kind is None and 'host_key' in entry['wanted'] and record is not None and record.get('status') != 2:
+        if kind is None and 'host_key' in entry['wanted'] and public is not None and public.get('status') != 'pending':
             # Zoom never lists host keys: only zoom_user (which reads the user) can compare this one.
             kind = 'verify'
         if kind is None:
@@ -443,12 +443,12 @@ def _not_active_after_run(email, current, roster, after_records, removed_reasons
     if key in after_records:
         status = status_name(after_records[key] or {})
     elif public is not None:
-        status = status_name(record_from_public(public))
+        status = status_name(public)
     else:
         return '%s is not a user of this account, nor created by this roster' % email
     if status == 'active':
         return None
-    before = status_name(record_from_public(public)) if public is not None else None
+    before = status_name(public) if public is not None else None
     if public is None:
         verb = 'invited (pending, until the invitation is accepted)' if status == 'pending' else 'created %s' % status
         return '%s is %s by this run%s' % (email, verb, by_entry)
@@ -502,8 +502,8 @@ def _plan_host(entry, public, kind, warnings):
 def _login_type_name(login_type):
     """The name (sso, api, ...) of a login type given by name or number, as zoom_user_assistant's login_type takes it."""
     try:
-        return LOGIN_TYPE_BY_NUMBER[parse_login_type(login_type)]
-    except (KeyError, ValueError):
+        return parse_login_type(login_type)
+    except ValueError:
         return login_type
 
 

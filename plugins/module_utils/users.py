@@ -1,25 +1,25 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, zoomops.zoom contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The user domain: validate and normalise wanted values, read current users, compare, plan the
-calls, apply a plan.
+"""The user domain: validate and normalise wanted values, compare, plan the calls, apply a plan,
+and ``ensure_user`` (zoom_user's one call: find, plan, apply, recover from "already exists").
 
-Everything but ``find_user`` and ``apply_plan`` is a pure function, shared by the modules and the
-roster role's filter plugin so that they can never disagree about what "changed" means.
+It works on neutral records (record.py) and calls a backend through the backends.base contract
+only. Everything but ``apply_plan`` and ``ensure_user`` is a pure function, shared by the modules and
+the roster role's filter plugin so that they can never disagree about what "changed" means.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import copy
-
-from ansible.module_utils.parsing.convert_bool import boolean
-
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import CODE_USER_EXISTS, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, UserAlreadyExists, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
-    BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, INT_RE, LOGIN_TYPE_NAMES,
-    PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, STATUS_NAMES, TYPE_NAMES,
+    BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES,
+    PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, TYPE_NAMES,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import (
+    field_values, normalise_current, status_of, to_bool, to_int, with_values,
 )
 
 try:
@@ -30,12 +30,10 @@ except ImportError:  # Python < 3.9: time zones are then checked by Zoom only
 HIDDEN = '<hidden>'
 HIDDEN_CHANGED = '<hidden: changes>'
 DEFAULT_CREATE_METHOD = 'create'
-DEFAULT_USER_TYPE = 1
-# getbyemail is tried with these login types, the most common first.
-LOGIN_TYPE_ORDER = (100, 99, 101, 1, 0)
+DEFAULT_USER_TYPE = 'basic'
+# The options accept the numbers of the catalogue's v1 column as well as the names.
 LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())
 TYPE_BY_NUMBER = dict((number, name) for name, number in TYPE_NAMES.items())
-STATUS_BY_NAME = dict((name, number) for number, name in STATUS_NAMES.items())
 # The create method that makes a user of each login type; Zoom's API creates no Facebook or Google users, and
 # a Zoom login is invited (autocreate, which needs a password and a managed domain, is only used when asked).
 CREATE_METHOD_BY_LOGIN_TYPE = dict((method['login_type'], name) for name, method in CREATE_METHODS.items()
@@ -44,50 +42,11 @@ CREATE_METHOD_BY_LOGIN_TYPE = dict((method['login_type'], name) for name, method
 _TIMEZONES = []
 
 
-# Longer numbers are refused before int() (which is slow, and limited to 4300 digits, on such input).
-MAX_INT_DIGITS = 18
-BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0, y/n or t/f'
-
-
 class InvalidInput(ValueError):
     """Input that cannot be sent to Zoom; the message names every problem found."""
 
 
 # --- values ------------------------------------------------------------------------------------
-def to_bool(value):
-    """A boolean parsed exactly as Ansible parses a boolean option (its own strict ``boolean``):
-    true/false, yes/no, on/off, 1/0, y/n, t/f in any case, and real booleans. Anything else, an
-    empty string included, raises ValueError: a value that may delete or change users is never
-    guessed (Python's truth would make the string 'false' true)."""
-    try:
-        return boolean(value, strict=True)
-    except TypeError:
-        raise ValueError('%s is not a boolean (%s)' % (_short_repr(value), BOOLEAN_SPELLINGS))
-
-
-def to_int(value):
-    """An integer from an int or a string of digits; booleans and fractions are refused."""
-    if isinstance(value, bool):
-        raise ValueError('%r is not an integer' % (value,))
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if INT_RE.match(text):
-        if len(text.lstrip('-')) > MAX_INT_DIGITS:
-            raise ValueError('%s... (%d digits) is not an integer of at most %d digits'
-                             % (text[:12], len(text.lstrip('-')), MAX_INT_DIGITS))
-        return int(text)
-    raise ValueError('%s is not an integer' % _short_repr(value))
-
-
-def _short_repr(value, limit=40):
-    """repr() of a value, cut to ``limit`` characters: messages never echo a 40 KB input whole."""
-    text = repr(value)
-    return text if len(text) <= limit else '%s... (%d characters)' % (text[:limit], len(text))
-
-
 def _number(value):
     """An integer code (status, login type) from an int or a string of digits; None otherwise."""
     try:
@@ -97,23 +56,23 @@ def _number(value):
 
 
 def _parse_code(value, names, numbers, what):
-    """The number of a named code (user type, login type) given by its name or its number."""
+    """The name of a code (user type, login type) given by its name or by the number the options accept."""
     if isinstance(value, str) and value.strip().lower() in names:
-        return names[value.strip().lower()]
+        return value.strip().lower()
     number = _number(value)
     if number not in numbers:
         raise ValueError('%r is not a %s (%s or %s)' % (value, what, ', '.join(names),
                                                         ', '.join(str(n) for n in sorted(numbers))))
-    return number
+    return numbers[number]
 
 
 def parse_user_type(value):
-    """1, 2 or 3 from basic/pro/corp or the number."""
+    """basic, pro or corp, from the name or its number (1, 2 or 3)."""
     return _parse_code(value, TYPE_NAMES, TYPE_BY_NUMBER, 'user type')
 
 
 def parse_login_type(value):
-    """0, 1, 99, 100 or 101 from facebook/google/api/zoom/sso or the number."""
+    """facebook, google, api, zoom or sso, from the name or its number (0, 1, 99, 100 or 101)."""
     return _parse_code(value, LOGIN_TYPE_NAMES, LOGIN_TYPE_BY_NUMBER, 'login type')
 
 
@@ -174,20 +133,6 @@ def normalise_wanted(field, value):
     return text
 
 
-def normalise_current(field, value):
-    """The canonical form of a value Zoom returned, or None when it cannot be read."""
-    if value is None:
-        return None
-    try:
-        if field.kind == BOOL:
-            return to_bool(value)
-        if field.kind == INT:
-            return to_int(value)
-    except ValueError:
-        return None
-    return str(value)
-
-
 def comparable(field, value):
     """The form in which two canonical values are compared (vanity names ignore case)."""
     if field.name == 'vanity_name' and value is not None:
@@ -195,23 +140,12 @@ def comparable(field, value):
     return value
 
 
-def vanity_name_of(record):
-    """The vanity name behind a record's vanity_url (https://zoom.us/my/NAME), '' when none."""
-    if record.get('vanity_name') not in (None, ''):
-        return str(record['vanity_name'])
-    url = str(record.get('vanity_url') or '')
-    marker = '/my/'
-    return url.split(marker, 1)[1].strip('/') if marker in url else ''
-
-
 def current_values(record):
-    """{field name: canonical value} for every catalogue field the record carries."""
+    """{field name: canonical value} for every catalogue field a neutral record carries (settings
+    flattened; values normalised again, as a record read back from a module result may hold text)."""
     values = {}
-    for field in FIELDS:
-        if field.name == 'vanity_name':
-            values['vanity_name'] = vanity_name_of(record)
-        elif field.name in record:
-            values[field.name] = normalise_current(field, record[field.name])
+    for name, value in field_values(record).items():
+        values[name] = value if name == 'type' else normalise_current(FIELDS_BY_NAME[name], value)
     return values
 
 
@@ -252,43 +186,14 @@ def differences(wanted, current):
     return changed
 
 
-# --- records as the modules return them ------------------------------------------------------
-READ_ONLY_KEYS = ('id', 'email', 'status', 'login_type', 'created_at', 'vanity_url', 'pic_url', 'verified',
-                  'account_id', 'lastClientVersion', 'lastLoginTime')
-
-
-def public_record(record):
-    """A user as the modules return it: zoom_user's option names (flat profile fields and a
-    ``settings`` dict) plus read-only keys; names for status, type and login type; no secrets."""
-    if not record:
-        return {}
-    values = current_values(record)
-    user = {}
-    for key in READ_ONLY_KEYS:
-        if key in record:
-            user[key] = record[key]
-    if 'status' in record:
-        user['status'] = STATUS_NAMES.get(_number(record['status']), record['status'])
-    if 'login_type' in record:
-        user['login_type'] = LOGIN_TYPE_BY_NUMBER.get(_number(record['login_type']), record['login_type'])
-    for name in PROFILE_NAMES:
-        if name in values and name not in SECRET_KEYS:
-            user[name] = values[name]
-    if user.get('type') in TYPE_BY_NUMBER:
-        user['type'] = TYPE_BY_NUMBER[user['type']]
-    user['settings'] = dict((name, values[name]) for name in SETTINGS_NAMES if name in values)
-    if 'assistants' in record:
-        user['assistants'] = record['assistants']
-    return user
-
-
 # Values Zoom may give a new user by itself (ssocreate names a pro or corp user's room after the email): exported
 # even when empty, so that re-applying clears them on the target.
 EXPORTED_WHEN_EMPTY = ('vanity_name',)
 
 
 def _login_type_of(user):
-    """The login type number of a record (public name or v1 number), None when it has none or an unknown one."""
+    """The login type name of a record (a name, or a number the options accept), None when it has none or an
+    unknown one."""
     try:
         return parse_login_type(user.get('login_type'))
     except ValueError:
@@ -306,7 +211,7 @@ def user_options(user):
     options = {'email': user['email'], 'state': 'present'}
     login_type = _login_type_of(user)
     if login_type is not None:
-        options['login_type'] = LOGIN_TYPE_BY_NUMBER[login_type]
+        options['login_type'] = login_type
         create_method = CREATE_METHOD_BY_LOGIN_TYPE.get(login_type)
         if create_method is None or (CREATE_METHODS[create_method]['pending'] and user.get('status') == 'inactive'):
             options['create'] = False
@@ -359,55 +264,7 @@ def not_carried(user):
     return notes
 
 
-def record_from_public(user):
-    """The raw API record form (as plan_user and current_values take it) of a public record.
-
-    The inverse of public_record for everything it returns: ``settings`` flattened, names of type,
-    status and login type turned back into v1's numbers. Secrets were never in it and stay absent, so
-    a wanted host_key cannot be compared against the result. Pure.
-    """
-    record = {}
-    for key, value in user.items():
-        if key != 'settings':
-            record[key] = value
-    record.update(user.get('settings') or {})
-    if record.get('type') in TYPE_NAMES:
-        record['type'] = TYPE_NAMES[record['type']]
-    if record.get('status') in STATUS_BY_NAME:
-        record['status'] = STATUS_BY_NAME[record['status']]
-    if record.get('login_type') in LOGIN_TYPE_NAMES:
-        record['login_type'] = LOGIN_TYPE_NAMES[record['login_type']]
-    return record
-
-
 # --- finding a user ---------------------------------------------------------------------------
-def find_user(api, email=None, user_id=None, login_type=None):
-    """The current record of the user, or None; fewest calls first.
-
-    By id: /user/get, then the pending list. By email: getbyemail with the likely login type
-    (1 call for an existing user), then checkemail (2 calls for a missing one), then the pending
-    list (an invited user, the default create method's result: usually 1 more call, stopping at
-    the page that has it), then getbyemail with the other login types.
-    """
-    if user_id:
-        return api.get_by_id(user_id) or api.find_pending(user_id=user_id)
-    first = LOGIN_TYPE_ORDER[0] if login_type is None else login_type
-    record = api.get_by_email(email, first)
-    if record is not None:
-        return record
-    if not api.email_exists(email):
-        return None
-    record = api.find_pending(email=email)
-    if record is not None:
-        return record
-    for other in LOGIN_TYPE_ORDER:
-        if other != first:
-            record = api.get_by_email(email, other)
-            if record is not None:
-                return record
-    return None
-
-
 def login_type_hint(login_type=None, create_method=None):
     """The login type to look a user up with first."""
     if login_type is not None:
@@ -427,16 +284,15 @@ def create_method_for(create_method=None, login_type=None):
     """
     if login_type in (None, ''):
         return create_method or DEFAULT_CREATE_METHOD
-    number = parse_login_type(login_type)
+    name = parse_login_type(login_type)
     if not create_method:
-        return CREATE_METHOD_BY_LOGIN_TYPE.get(number)
+        return CREATE_METHOD_BY_LOGIN_TYPE.get(name)
     makes = CREATE_METHODS[create_method]['login_type']
-    if makes != number:
+    if makes != name:
         raise ValueError('login_type %s and create_method %s disagree: %s creates %s users; leave create_method out '
                          'to create a %s user with %s' % (
-                             LOGIN_TYPE_BY_NUMBER[number], create_method, create_method, LOGIN_TYPE_BY_NUMBER[makes],
-                             LOGIN_TYPE_BY_NUMBER[number],
-                             CREATE_METHOD_BY_LOGIN_TYPE.get(number, 'no create method (not creatable by the API)')))
+                             name, create_method, create_method, makes, name,
+                             CREATE_METHOD_BY_LOGIN_TYPE.get(name, 'no create method (not creatable by the API)')))
     return create_method
 
 
@@ -456,12 +312,6 @@ class Plan:
         return bool(self.operations)
 
 
-def _status_name(record):
-    if not record:
-        return None
-    return STATUS_NAMES.get(_number(record.get('status')), 'active')
-
-
 def _view(values, names, hidden_changed=()):
     """A diff side: managed fields only, settings nested, secrets hidden."""
     view = {}
@@ -470,8 +320,6 @@ def _view(values, names, hidden_changed=()):
         value = values.get(name)
         if field.secret:
             value = HIDDEN_CHANGED if name in hidden_changed else HIDDEN
-        elif name == 'type':
-            value = TYPE_BY_NUMBER.get(value, value)
         if field.group == 'settings':
             view.setdefault('settings', {})[name] = value
         else:
@@ -481,12 +329,12 @@ def _view(values, names, hidden_changed=()):
 
 def plan_user(current, wanted, state='present', active=None, permanent=False, create_method=None,
               password=None, update_password='on_create', revoke_token=False, email=None, create=True):
-    """The Plan from ``current`` (an API record or None) to the ``wanted`` fields and status.
+    """The Plan from ``current`` (a neutral record or None) to the ``wanted`` fields and status.
 
     Pure: no I/O. Only the fields in ``wanted`` are compared; an update sends only those that differ.
     With ``create`` false a missing user is left missing: no operation, a warning naming it.
     """
-    status = _status_name(current)
+    status = status_of(current)
     if state == 'absent':
         if current is None:
             return Plan(after=None)
@@ -519,7 +367,7 @@ def _plan_create(wanted, active, create_method, password, email):
     if method['pending']:
         # An invitation carries only the create call's fields; the rest waits for the acceptance, so neither
         # the diff nor the predicted user shows it (the warning names it).
-        after = dict((name, value) for name, value in fields.items() if name != 'password')
+        after = with_values({}, dict((name, value) for name, value in fields.items() if name != 'password'), url=False)
         shown = [field.name for field in FIELDS if field.name in wanted and field.name not in later]
         # An empty value needs nothing on a new invitation: its field is empty until a run after the acceptance.
         deferred = sorted(name for name, value in later.items() if value != '')
@@ -532,7 +380,7 @@ def _plan_create(wanted, active, create_method, password, email):
             warnings.append('%s is invited (pending): an invited user chooses the password when accepting, '
                             'so password was not set' % email)
     else:
-        after = dict(wanted)
+        after = with_values({}, wanted, url=False)
         shown = [field.name for field in FIELDS if field.name in wanted]
         # The password first: a run failing after the create leaves a user whose password a rerun
         # (update_password=on_create) would never set, so keep that window as short as possible.
@@ -541,14 +389,14 @@ def _plan_create(wanted, active, create_method, password, email):
         if later:
             operations.append(('update', dict(later)))
     after.update({'email': email, 'type': fields['type'], 'login_type': method['login_type'],
-                  'status': STATUS_BY_NAME['pending'] if method['pending'] else STATUS_BY_NAME['active']})
+                  'status': 'pending' if method['pending'] else 'active'})
     diff_after = {'state': 'present', 'email': email}
     diff_after.update(_view(wanted, shown))
     if not method['pending'] and active is not None:
         diff_after['active'] = active
         if active is False:
             operations.append(('deactivate', {}))
-            after['status'] = STATUS_BY_NAME['inactive']
+            after['status'] = 'inactive'
     return Plan(operations, {'before': {'state': 'absent'}, 'after': diff_after}, warnings, after)
 
 
@@ -575,13 +423,9 @@ def _plan_update(current, wanted, active, password, update_password, revoke_toke
     values = current_values(current)
     changed_fields = differences(wanted, values)
     operations = []
-    after = copy.deepcopy(current)
+    after = with_values(current, dict((name, wanted[name]) for name in changed_fields))
     if changed_fields:
         operations.append(('update', dict((name, wanted[name]) for name in changed_fields)))
-        for name in changed_fields:
-            after[name] = wanted[name]
-        if 'vanity_name' in changed_fields:
-            after['vanity_url'] = 'https://zoom.us/my/%s' % wanted['vanity_name'] if wanted['vanity_name'] else ''
     hidden_changed = set(changed_fields)
     managed = [field.name for field in FIELDS if field.name in wanted]
     before_view = _view(values, managed)
@@ -590,16 +434,16 @@ def _plan_update(current, wanted, active, password, update_password, revoke_toke
         operations.append(('set_password', {}))
         before_view['password'] = HIDDEN
         after_view['password'] = HIDDEN_CHANGED
-    status = _status_name(current)
+    status = status_of(current)
     if active is not None:
         before_view['active'] = status == 'active'
         after_view['active'] = active
         if active and status != 'active':
             operations.append(('activate', {}))
-            after['status'] = STATUS_BY_NAME['active']
+            after['status'] = 'active'
         elif not active and status == 'active':
             operations.append(('deactivate', {}))
-            after['status'] = STATUS_BY_NAME['inactive']
+            after['status'] = 'inactive'
     if revoke_token:
         operations.append(('revoke_token', {}))
         before_view['token'] = HIDDEN
@@ -608,66 +452,150 @@ def _plan_update(current, wanted, active, password, update_password, revoke_toke
 
 
 # --- applying -----------------------------------------------------------------------------------
-def apply_plan(api, plan, current, password=None, applied=None):
-    """Carry out ``plan`` on ``current`` (None when creating); returns the record after.
+def apply_plan(backend, plan, current, password=None, applied=None, attempting=None):
+    """Carry out ``plan`` on ``current`` (None when creating) through ``backend``; returns the
+    neutral record after.
 
-    Raises ZoomError (with the endpoint and Zoom's code) on failure, and UserExists when a
+    Raises ZoomError (with the endpoint and Zoom's code) on failure, UserAlreadyExists when a
     create met "already exists" so that the caller can re-read and re-plan. Each action that
     succeeded is appended to ``applied`` (when given), so that a failure part-way can still
-    report the changes already made.
+    report the changes already made; ``attempting`` (a one-item list, when given) holds the action
+    under way, None once the plan is through.
     """
-    record = copy.deepcopy(current) if current else None
+    record = current
     for action, fields in plan.operations:
-        record = _apply_operation(api, action, fields, record, password)
+        if attempting is not None:
+            attempting[0] = action
+        record = _apply_operation(backend, action, fields, record, password)
         if applied is not None:
             applied.append(action)
+    if attempting is not None:
+        attempting[0] = None
     return record
 
 
-def _apply_operation(api, action, fields, record, password):
+def _apply_operation(backend, action, fields, record, password):
     """One planned action; returns the record after it."""
     if action == 'create':
-        try:
-            record = api.create(fields['create_method'], _without_none(fields['fields']))
-        except ZoomError as exc:
-            if exc.code == CODE_USER_EXISTS:
-                raise UserExists(exc, retried=api.last_call_attempts > 1)
-            raise
-        for name, value in fields['fields'].items():
-            if name != 'password':
-                record.setdefault(name, value)
-        return record
+        record = backend.create(fields['create_method'], _without_none(fields['fields']))
+        return with_values(record, dict((name, value) for name, value in fields['fields'].items()
+                                        if name != 'password'), keep=True, url=False)
     if action in ('delete', 'permanent_delete'):
-        api.delete(fields['id'], pending=fields['pending'], permanent=action == 'permanent_delete')
+        backend.delete(fields['id'], pending=fields['pending'], permanent=action == 'permanent_delete')
         return None
     user_id = record.get('id')
     if action == 'update':
-        api.update(user_id, fields)
-        record.update(fields)
-        if 'vanity_name' in fields:
-            record['vanity_url'] = 'https://zoom.us/my/%s' % fields['vanity_name'] if fields['vanity_name'] else ''
-    elif action == 'set_password':
-        api.set_password(user_id, password)
-    elif action == 'activate':
-        api.activate(user_id)
-        record['status'] = STATUS_BY_NAME['active']
-    elif action == 'deactivate':
-        api.deactivate(user_id)
-        record['status'] = STATUS_BY_NAME['inactive']
+        backend.update(user_id, fields)
+        return with_values(record, fields)
+    if action == 'set_password':
+        backend.set_password(user_id, password)
+    elif action in ('activate', 'deactivate'):
+        backend.set_status(user_id, action == 'activate')
+        record = dict(record, status='active' if action == 'activate' else 'inactive')
     elif action == 'revoke_token':
-        api.revoke_token(user_id)
+        backend.revoke_token(user_id)
     return record
-
-
-class UserExists(Exception):
-    """A create met "user already exists": another run created the user, or a retried create of
-    ours was applied before its answer was lost (``retried``)."""
-
-    def __init__(self, error, retried=False):
-        super(UserExists, self).__init__(str(error))
-        self.error = error
-        self.retried = retried
 
 
 def _without_none(fields):
     return dict((key, value) for key, value in fields.items() if value is not None)
+
+
+# --- zoom_user's one call -------------------------------------------------------------------------
+def describe(plan, who, left_missing=False):
+    """zoom_user's msg: what the plan did to the user."""
+    if left_missing:
+        return 'user %s does not exist: not created (create=false)' % who
+    if not plan.changed:
+        return 'user %s unchanged' % who
+    actions = [action for action, _fields in plan.operations]
+    if 'create' in actions:
+        return 'user %s created' % who
+    if 'delete' in actions or 'permanent_delete' in actions:
+        return 'user %s deleted%s' % (who, ' permanently' if 'permanent_delete' in actions else '')
+    parts = []
+    for action, fields in plan.operations:
+        parts.append('updated (%s)' % ', '.join(sorted(fields)) if action == 'update' else action.replace('_', ' '))
+    return 'user %s %s' % (who, ', '.join(parts))
+
+
+class Outcome:
+    """What ensure_user did: ``changed``, the neutral record ``after`` (None: absent), the ``diff``, the
+    ``plan`` the msg describes, and ``warnings``."""
+
+    def __init__(self, changed, after, diff, plan):
+        self.changed = changed
+        self.after = after
+        self.diff = diff
+        self.plan = plan
+        self.warnings = plan.warnings
+
+
+def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None, check_mode=False, **options):
+    """Bring one user to the wanted state: find it (``login_type``: the lookup hint), plan, and apply
+    unless ``check_mode``. ``options`` are plan_user's (state, active, permanent, create_method, password,
+    update_password, revoke_token, create). Returns an Outcome.
+
+    Owns the recovery from "already exists": another run created the user between the read and the
+    create, or our own retried create went through before its answer was lost; the user is re-read
+    and re-planned. Raises Refused before any write, and Failed (with ``applied``) on a ZoomError.
+    """
+    wanted = wanted or {}
+    who = email or 'id %s' % user_id
+    options = dict(options, email=email)
+    creating = options.get('state', 'present') == 'present' and options.get('create', True)
+    password = options.get('password')
+    plan = None
+    applied = []
+    attempting = [None]
+    try:
+        current = backend.find_user(email=email, user_id=user_id, login_type=login_type)
+        if current is None and creating and not email:
+            raise Refused('no user with id %s: give email (not id) to create a user' % user_id)
+        if current is None and creating and options.get('create_method') is None:
+            raise Refused("user %s does not exist and cannot be created: Zoom's API does not create %s logins "
+                          '(set create: false to leave it missing)' % (who, login_type))
+        plan = plan_user(current, wanted, **options)
+        outcome = Outcome(plan.changed, plan.after, plan.diff, plan)
+        if plan.changed and not check_mode:
+            try:
+                outcome.after = apply_plan(backend, plan, current, password=password, applied=applied,
+                                           attempting=attempting)
+            except UserAlreadyExists as exists:
+                outcome = _after_user_exists(backend, exists, plan, wanted, options, login_type, applied, attempting)
+        return outcome
+    except ZoomError as exc:
+        what = 'managing user %s' % who
+        if plan is not None and plan.operations and plan.operations[0][0] == 'create' and _sets_password(plan) \
+                and attempting[0] in ('create', 'set_password'):
+            # The create may have gone through without the password that was to follow it; a rerun
+            # with update_password=on_create would not set it.
+            what += (' (the user may have been created without its password: run again with'
+                     ' update_password=always to set it)')
+        # What went through before the failure is a change: report it truthfully.
+        raise Failed(exc, what, changed=bool(applied), applied=applied)
+
+
+def _after_user_exists(backend, exists, plan, wanted, options, login_type, applied, attempting):
+    """Converge after a create met "already exists": re-read the user and apply what differs."""
+    attempting[0] = None
+    current = backend.find_user(email=options['email'], login_type=login_type)
+    if current is None:
+        attempting[0] = 'create'
+        raise exists
+    replan_options = options
+    if exists.retried and _sets_password(plan):
+        # Our own create went through: the password it was to be followed by is still to be set.
+        replan_options = dict(options, update_password='always')
+    replan = plan_user(current, wanted, **replan_options)
+    after = apply_plan(backend, replan, current, password=options.get('password'), applied=applied,
+                       attempting=attempting)
+    if exists.retried:
+        # Our own retried create: keep the creation's diff and msg (what check mode predicted).
+        return Outcome(True, after, plan.diff, plan)
+    # Another run created the user: report what this run did to it.
+    return Outcome(replan.changed, after, replan.diff, replan)
+
+
+def _sets_password(plan):
+    return any(action == 'set_password' for action, _fields in plan.operations)

@@ -441,20 +441,15 @@ diff:
       returned: always
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
-    connection_argument_spec, fail_on_zoom_error, user_fields_argument_spec, users_api,
+    connection_argument_spec, user_fields_argument_spec,
 )
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused
+from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
+from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    LOGIN_TYPE_BY_NUMBER, InvalidInput, UserExists, apply_plan, check_email, create_method_for, find_user,
-    login_type_hint, parse_login_type, plan_user, public_record, wanted_from_options,
+    InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, wanted_from_options,
 )
-
-
-# A failure on these, in a creation that sets the password afterwards, may leave the user without it.
-PASSWORD_AFTER_CREATE_ENDPOINTS = ('/user/custcreate', '/user/ssocreate', '/user/updatepassword')
 
 
 def argument_spec():
@@ -476,30 +471,12 @@ def argument_spec():
     return spec
 
 
-def describe(plan, who, left_missing=False):
-    """The result's msg: what the plan did to the user."""
-    if left_missing:
-        return 'user %s does not exist: not created (create=false)' % who
-    if not plan.changed:
-        return 'user %s unchanged' % who
-    actions = [action for action, _fields in plan.operations]
-    if 'create' in actions:
-        return 'user %s created' % who
-    if 'delete' in actions or 'permanent_delete' in actions:
-        return 'user %s deleted%s' % (who, ' permanently' if 'permanent_delete' in actions else '')
-    parts = []
-    for action, fields in plan.operations:
-        parts.append('updated (%s)' % ', '.join(sorted(fields)) if action == 'update' else action.replace('_', ' '))
-    return 'user %s %s' % (who, ', '.join(parts))
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
+    module = ZoomModule(
+        argument_spec(),
         mutually_exclusive=[('email', 'id')],
         required_one_of=[('email', 'id')],
         required_if=[('create_method', 'autocreate', ('password',))],
-        supports_check_mode=True,
     )
     params = module.params
     try:
@@ -508,63 +485,19 @@ def main():
         hint = login_type_hint(params['login_type'], params['create_method'])
         create_method = create_method_for(params['create_method'], params['login_type'])
     except (InvalidInput, ValueError) as exc:
-        module.fail_json(msg='invalid input: %s' % exc)
-    who = email or 'id %s' % params['id']
-    options = dict(state=params['state'], active=params['active'], permanent=params['permanent'],
-                   create_method=create_method, password=params['password'],
-                   update_password=params['update_password'], revoke_token=params['revoke_token'], email=email,
-                   create=params['create'])
-    creating = params['state'] == 'present' and params['create']
-
-    api = users_api(module)
-    plan = None
-    applied = []
+        module.fail_invalid(exc)
+    backend = module.backend()
     try:
-        current = find_user(api, email=email, user_id=params['id'], login_type=hint)
-        if current is None and creating and not email:
-            module.fail_json(msg='no user with id %s: give email (not id) to create a user' % params['id'])
-        if current is None and creating and create_method is None:
-            module.fail_json(msg='user %s does not exist and cannot be created: Zoom\'s API does not create %s logins '
-                                 '(set create: false to leave it missing)'
-                                 % (who, LOGIN_TYPE_BY_NUMBER[parse_login_type(params['login_type'])]))
-        plan = plan_user(current, wanted, **options)
-        after, changed, diff = plan.after, plan.changed, plan.diff
-        if plan.changed and not module.check_mode:
-            try:
-                after = apply_plan(api, plan, current, password=params['password'], applied=applied)
-            except UserExists as exists:
-                # Another run created the user meanwhile, or our own retried create went through
-                # before its answer was lost: re-read it and converge on what differs.
-                current = find_user(api, email=email, login_type=hint)
-                if current is None:
-                    raise exists.error
-                replan_options = options
-                if exists.retried and any(action == 'set_password' for action, _fields in plan.operations):
-                    # Our own create went through: the password it was to be followed by is still to be set.
-                    replan_options = dict(options, update_password='always')
-                replan = plan_user(current, wanted, **replan_options)
-                after = apply_plan(api, replan, current, password=params['password'], applied=applied)
-                changed = replan.changed or exists.retried
-                if not exists.retried:
-                    # Another run created the user: report what this run did to it. After our own
-                    # retried create, keep the creation's diff and msg (what check mode predicted).
-                    plan, diff = replan, replan.diff
-    except ZoomError as exc:
-        what = 'managing user %s' % who
-        if plan is not None and plan.changed and plan.operations[0][0] == 'create' \
-                and exc.endpoint in PASSWORD_AFTER_CREATE_ENDPOINTS \
-                and any(action == 'set_password' for action, _fields in plan.operations):
-            # The create may have gone through without the password that was to follow it; a rerun
-            # with update_password=on_create would not set it.
-            what += (' (the user may have been created without its password: run again with'
-                     ' update_password=always to set it)')
-        # What went through before the failure is a change: report it truthfully.
-        fail_on_zoom_error(module, exc, what, changed=bool(applied), applied=applied)
-
-    for warning in plan.warnings:
-        module.warn(warning)
-    left_missing = after is None and params['state'] == 'present'
-    module.exit_json(changed=changed, user=public_record(after), diff=diff, msg=describe(plan, who, left_missing))
+        outcome = ensure_user(backend, email=email, user_id=params['id'], login_type=hint, wanted=wanted,
+                              check_mode=module.check_mode, state=params['state'], active=params['active'],
+                              permanent=params['permanent'], create_method=create_method,
+                              password=params['password'], update_password=params['update_password'],
+                              revoke_token=params['revoke_token'], create=params['create'])
+    except (Failed, Refused) as failure:
+        module.fail_on(failure)
+    left_missing = outcome.after is None and params['state'] == 'present'
+    module.exit_with(outcome.warnings, changed=outcome.changed, user=public_record(outcome.after), diff=outcome.diff,
+                     msg=describe(outcome.plan, email or 'id %s' % params['id'], left_missing))
 
 
 if __name__ == '__main__':

@@ -208,19 +208,11 @@ zoom_code:
   sample: 1001
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
-    AssistantsPartlyApplied, apply_assistant_plan, assistant_problems, assume_created, not_in_account, plan_assistants,
-    resolve_users, respell, same_as_host, sorted_emails, wanted_assistants,
-)
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
-from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
-    connection_argument_spec, fail_on_zoom_error, users_api,
-)
-from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, check_email, find_user, login_type_hint,
-)
+from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import ensure_assistants, wanted_assistants
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused
+from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, check_email, login_type_hint
 
 
 def argument_spec():
@@ -237,26 +229,11 @@ def argument_spec():
     return spec
 
 
-def describe(plan, who):
-    """The result's msg: what the plan did to the host's assistants."""
-    if not plan.changed:
-        return 'assistants of %s unchanged' % who
-    parts = []
-    if plan.added:
-        parts.append('added %s' % ', '.join(sorted_emails(plan.added)))
-    if plan.removed:
-        window = 'delete-all, then %d re-add%s' % (len(plan.kept), '' if len(plan.kept) == 1 else 's') if plan.kept \
-            else 'delete-all'
-        parts.append('removed %s (%s)' % (', '.join(sorted_emails(plan.removed)), window))
-    return 'assistants of %s: %s' % (who, '; '.join(parts))
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
+    module = ZoomModule(
+        argument_spec(),
         mutually_exclusive=[('host_email', 'host_id')],
         required_one_of=[('host_email', 'host_id')],
-        supports_check_mode=True,
     )
     params = module.params
     if params['exclusive'] and params['state'] == 'absent':
@@ -268,71 +245,15 @@ def main():
         assistants_hint = hint if params['assistants_login_type'] in (None, '') \
             else login_type_hint(params['assistants_login_type'])
     except (InvalidInput, ValueError) as exc:
-        module.fail_json(msg='invalid input: %s' % exc, assistants=[])
-    who = host_email or 'id %s' % params['host_id']
-
-    api = users_api(module)
-    result = dict(changed=False, assistants=[])
+        module.fail_invalid(exc, assistants=[])
+    backend = module.backend()
     try:
-        host = find_user(api, email=host_email, user_id=params['host_id'], login_type=hint)
-        if host is None and not (module.check_mode and host_email):
-            module.fail_json(msg='host %s not found in the account' % who, **result)
-        if host is None:
-            # Check mode: the host may be created by an earlier task of this play (which check mode did not run).
-            module.warn('check mode: the host %s is not a user of this account (yet): assumed to be created, active '
-                        'and without assistants, by an earlier task; a real run fails if it is not' % who)
-            host, current = {'email': host_email, 'status': 0}, []
-        else:
-            who = host.get('email') or who
-            result['host'] = dict(id=host.get('id'), email=host.get('email'))
-            current = [user.get('email') for user in api.assistants(host['id'])]
-        problem = same_as_host(wanted, host.get('email'))
-        if problem:
-            module.fail_json(msg='invalid input: %s' % problem, **result)
-        result['assistants'] = sorted_emails(current)
-        plan = plan_assistants(current, wanted, params['state'], params['exclusive'])
-        # Every email the plan would add (or re-add after a delete-all) must be an active user: check
-        # them all before the first write.
-        records = resolve_users(api, plan.additions, login_type=assistants_hint) if plan.changed else {}
-        missing = not_in_account(plan, records)
-        if module.check_mode and missing:
-            # Check mode: created by an earlier task of this play, maybe; a real run checks them again.
-            module.warn('check mode: %s %s not a user of this account (yet): assumed to be created, active, by an '
-                        'earlier task; a real run fails, before any write, if not'
-                        % (', '.join(missing), 'is' if len(missing) == 1 else 'are'))
-            records = assume_created(records, missing)
-        problems = assistant_problems(plan, records, host)
-        if problems:
-            module.fail_json(msg='cannot manage the assistants of %s, nothing was changed: %s' % (who, '; '.join(problems)),
-                             **result)
-        plan = respell(plan, dict((key, record['email']) for key, record in records.items() if record))
-    except ZoomError as exc:
-        fail_on_zoom_error(module, exc, 'reading the assistants of %s' % who, **result)
-
-    after = sorted_emails(plan.after)
-    if plan.changed and not module.check_mode:
-        try:
-            after = apply_assistant_plan(api, host['id'], plan)
-        except AssistantsPartlyApplied as partial:
-            fail_partly_applied(module, api, host, partial, who, result)
-        except ZoomError as exc:
-            fail_on_zoom_error(module, exc, 'managing the assistants of %s' % who, **result)
-    result.update(changed=plan.changed, assistants=after, diff=plan.diff, msg=describe(plan, who))
-    module.exit_json(**result)
-
-
-def fail_partly_applied(module, api, host, partial, who, result):
-    """Fail naming exactly the assistants the host lacks now: re-read them when Zoom answers."""
-    checked = 'according to the calls that succeeded'
-    try:
-        partial.update([user.get('email') for user in api.assistants(host['id'])])
-        checked = 're-read from Zoom'
-    except ZoomError:
-        pass
-    result.update(changed=True, assistants=partial.present, missing=partial.missing, not_added=partial.not_added,
-                  diff=partial.plan.diff)
-    module.fail_json(msg='managing the assistants of %s failed part-way (%s): %s' % (who, checked, partial.message()),
-                     endpoint=partial.error.endpoint, zoom_code=partial.error.code, **result)
+        result, warnings = ensure_assistants(backend, wanted, host_email=host_email, host_id=params['host_id'],
+                                             state=params['state'], exclusive=params['exclusive'], login_type=hint,
+                                             assistants_login_type=assistants_hint, check_mode=module.check_mode)
+    except (Failed, Refused) as failure:
+        module.fail_on(failure)
+    module.exit_with(warnings, **result)
 
 
 if __name__ == '__main__':

@@ -220,19 +220,11 @@ zoom_code:
   sample: 1001
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import email_key, sorted_emails, status_name
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
-from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
-    connection_argument_spec, fail_on_zoom_error, users_api,
-)
-from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    check_email, find_user, login_type_hint, public_record,
-)
-
-# v1's answer to /user/checkzpk for a zpk it does not know (docs/emulator.md).
-CODE_INVALID_ZPK = 1020
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed
+from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
+from ansible_collections.zoomops.zoom.plugins.module_utils.user_info import read_info
+from ansible_collections.zoomops.zoom.plugins.module_utils.users import check_email, login_type_hint
 
 
 def argument_spec():
@@ -249,62 +241,21 @@ def argument_spec():
     return spec
 
 
-def read_users(api, email=None, user_id=None, login_type=None, status='all'):
-    """The API records of the one user asked for, or of every user, with the wanted status."""
-    if email or user_id:
-        record = find_user(api, email=email, user_id=user_id, login_type=login_type)
-        records = [record] if record else []
-    else:
-        records = []
-        if status != 'pending':
-            records.extend(api.list_users())
-        if status in ('pending', 'all'):
-            records.extend(api.list_users(pending=True))
-    return [record for record in records if status == 'all' or status_name(record) == status]
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(),
-        mutually_exclusive=[('email', 'id')],
-        supports_check_mode=True,
-    )
+    module = ZoomModule(argument_spec(), mutually_exclusive=[('email', 'id')])
     params = module.params
     try:
         email = check_email(params['email']) if params['email'] else None
         hint = login_type_hint(params['login_type'])
     except ValueError as exc:
-        module.fail_json(msg='invalid input: %s' % exc)
-
-    api = users_api(module)
-    result = dict(changed=False, users=[])
-    what = 'reading users'
+        module.fail_invalid(exc)
+    backend = module.backend()
     try:
-        if params['zpk']:
-            what = 'checking the zpk'
-            try:
-                result['expire_in'] = api.check_zpk(params['zpk'])
-                result['zpk_valid'] = True
-            except ZoomError as exc:
-                if exc.code != CODE_INVALID_ZPK:
-                    raise
-                result.update(expire_in=0, zpk_valid=False)
-        if email or params['id'] or not params['zpk']:
-            what = 'reading user %s' % (email or params['id']) if email or params['id'] else 'listing users'
-            records = read_users(api, email, params['id'], hint, params['status'])
-            if params['include_assistants'] or params['assistants_for']:
-                what = 'reading assistants'
-                hosts = set(email_key(email) for email in params['assistants_for'] or [])
-                for record in records:
-                    if not params['include_assistants'] and email_key(record.get('email', '')) not in hosts:
-                        continue
-                    if status_name(record) == 'pending':
-                        record['assistants'] = []
-                    else:
-                        record['assistants'] = sorted_emails(user.get('email') for user in api.assistants(record['id']))
-            result['users'] = [public_record(record) for record in records]
-    except ZoomError as exc:
-        fail_on_zoom_error(module, exc, what, **result)
+        result = read_info(backend, email=email, user_id=params['id'], login_type=hint, status=params['status'],
+                           include_assistants=params['include_assistants'], assistants_for=params['assistants_for'],
+                           zpk=params['zpk'])
+    except Failed as failure:
+        module.fail_on(failure)
     module.exit_json(**result)
 
 

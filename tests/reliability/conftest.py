@@ -68,15 +68,15 @@ def figures_line(figures):
 @pytest.fixture
 def fast_backoff(monkeypatch):
     """The client's waits between attempts, recorded instead of slept (monkeypatched for one test)."""
-    from ansible_collections.zoomops.zoom.plugins.module_utils import common
+    from ansible_collections.zoomops.zoom.plugins.module_utils.backends import factory
     waits = []
-    real = common.ZoomClient
+    real = factory.V1Client
 
-    def factory(*args, **kwargs):
+    def client(*args, **kwargs):
         kwargs['sleep'] = waits.append
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(common, 'ZoomClient', factory)
+    monkeypatch.setattr(factory, 'V1Client', client)
     return waits
 
 

@@ -14,7 +14,7 @@ import tracemalloc
 
 import pytest
 
-from ansible_collections.zoomops.zoom.plugins.module_utils import client as client_module
+from ansible_collections.zoomops.zoom.plugins.module_utils import transport as client_module
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
 
 from .conftest import count

@@ -19,6 +19,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 GUIDES = (
     ('docs/emulator.md', 'docs/docsite/rst/emulator.rst', 'ansible_collections.zoomops.zoom.docsite.emulator'),
     ('docs/endpoints.md', 'docs/docsite/rst/endpoints.rst', 'ansible_collections.zoomops.zoom.docsite.endpoints'),
+    ('docs/architecture.md', 'docs/docsite/rst/architecture.rst',
+     'ansible_collections.zoomops.zoom.docsite.architecture'),
 )
 HEADER = '''..
   Generated from {source} by tools/ecosystem/docs_rst.py: edit the Markdown, then run

@@ -1,17 +1,19 @@
-"""The field catalogue agrees with the v1 spec and with zoom_user's documentation."""
+"""The field catalogue (its v1 column) agrees with the v1 spec and with zoom_user's documentation."""
 
 import os
 
 import pytest
 import yaml
 
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import CREATE_ENDPOINTS
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import user_fields_argument_spec
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
     BOOL, CREATE_METHODS, FIELDS, FIELDS_BY_NAME, PROFILE_NAMES, SETTINGS_NAMES,
 )
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user
 
-SPEC = os.path.join(os.path.dirname(__file__), '..', 'emulator', 'spec', 'zoom-user-v1.openapi.json')
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..', '..'))
+SPEC = os.path.join(REPO, 'tests', 'emulator', 'spec', 'zoom-user-v1.openapi.json')
 NOT_FIELDS = {'id', 'email', 'password'}
 
 
@@ -27,20 +29,20 @@ def request_fields(spec, endpoint):
 
 
 def test_catalogue_is_exactly_the_fields_of_user_update(spec):
-    assert set(FIELDS_BY_NAME) == request_fields(spec, '/user/update') - NOT_FIELDS
+    assert set(field.v1 for field in FIELDS) == request_fields(spec, '/user/update') - NOT_FIELDS
 
 
 @pytest.mark.parametrize('method', sorted(CREATE_METHODS))
 def test_carried_by_matches_what_each_create_endpoint_accepts(spec, method):
-    accepted = request_fields(spec, CREATE_METHODS[method]['endpoint']) - NOT_FIELDS
-    assert set(field.name for field in FIELDS if field.carried_by(method)) == accepted
+    accepted = request_fields(spec, CREATE_ENDPOINTS[method]) - NOT_FIELDS
+    assert set(field.v1 for field in FIELDS if field.carried_by(method)) == accepted
 
 
 def test_boolean_fields_are_described_as_booleans_or_flags_in_the_spec(spec):
     properties = spec['paths']['/user/update']['post']['requestBody']['content'][
         'application/x-www-form-urlencoded']['schema']['properties']
     for field in FIELDS:
-        if properties[field.name].get('type') == 'boolean':
+        if properties[field.v1].get('type') == 'boolean':
             assert field.kind == BOOL, field.name
 
 
@@ -88,7 +90,7 @@ def _zoom_user_tasks(text):
 
 
 def _readme_playbooks():
-    with open(os.path.join(os.path.dirname(__file__), '..', '..', 'README.md')) as handle:
+    with open(os.path.join(REPO, 'README.md')) as handle:
         text = handle.read()
     return [block.split('```', 1)[0] for block in text.split('```yaml\n')[1:]]
 
@@ -106,7 +108,7 @@ def test_documented_offboarding_never_creates():
 
 def test_the_documented_export_loop_passes_every_option_zoom_user_options_can_emit():
     from ansible_collections.zoomops.zoom.plugins.module_utils.fields import SECRET_KEYS
-    path = os.path.join(os.path.dirname(__file__), '..', '..', 'plugins', 'filter', 'zoom_user_options.yml')
+    path = os.path.join(REPO, 'plugins', 'filter', 'zoom_user_options.yml')
     with open(path) as handle:
         examples = yaml.safe_load(yaml.safe_load(handle)['EXAMPLES'])
     loops = [task['zoomops.zoom.zoom_user'] for task in examples if 'zoomops.zoom.zoom_user' in task]
@@ -117,3 +119,17 @@ def test_the_documented_export_loop_passes_every_option_zoom_user_options_can_em
     for name, value in loops[0].items():
         assert value == '{{ item.%s | default(omit) }}' % name or (name in ('email', 'state') and
                                                                    value == '{{ item.%s }}' % name), name
+
+
+def test_the_catalogues_wire_columns_are_well_formed():
+    """v1: every field has its v1 form field; v2: a dotted JSON path where set; inverted only for a v2 boolean
+    (v1's disable_* flags are v2's enable flags)."""
+    import re
+    for field in FIELDS:
+        assert field.v1 == field.name, field.name
+        if field.v2 is None:
+            assert field.inverted is False, field.name
+            continue
+        assert re.match(r'\A[a-z_]+(\.[a-z_]+)*\Z', field.v2), field.name
+        assert ('.' in field.v2) == (field.group == 'settings'), field.name
+        assert field.inverted == (field.kind == BOOL and field.name.startswith('disable_')), field.name

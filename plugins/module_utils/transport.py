@@ -1,21 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, zoomops.zoom contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one HTTP client of the collection: Zoom API v1 over a keep-alive requests.Session.
+"""The one HTTP layer of the collection, for every backend: a keep-alive requests.Session, TLS,
+an end-to-end timeout, retries with backoff, Retry-After, a size bound and strict JSON.
 
-It knows nothing about users: it sends form-encoded POSTs with the credentials, parses JSON,
-turns v1 error bodies into ZoomError and retries what is plausibly transient.
+It knows no Zoom protocol: a backend says which verb, endpoint and body (form, JSON, query) to send,
+which authentication adds the credentials (auth.py), and passes an ``inspect(answer)`` callback
+that decodes its API's error bodies -- raising RetryAnswer for what is transient (the retry
+decision stays in this loop) or a ZoomError for what is final.
 
 What it guarantees, whatever the server does:
 - ``api_url`` is http(s), has a host, and carries no user:password, query or fragment (checked
   before any call: ``check_api_url``).
-- Redirects are never followed: a 3xx fails at once (the form body holds the credentials).
+- Redirects are never followed: a 3xx fails at once (the request holds the credentials).
 - One attempt lasts at most ``timeout`` seconds end to end (connect, headers and body): the
   attempt runs in a worker thread that is abandoned at the deadline, and the body is read in
   chunks that stop at the deadline and at MAX_ANSWER_BYTES (counted after decompression).
-- Only timeouts, broken connections, HTTP 429/502/503/504 and Zoom's rate-limit error are
-  retried; Retry-After (seconds or an HTTP date) is honoured up to RETRY_AFTER_MAX seconds, and
-  a longer wait fails at once saying when to retry.
+- Only timeouts, broken connections, HTTP 429/502/503/504 and what ``inspect`` calls transient
+  (Zoom v1's rate-limit error) are retried; Retry-After (seconds or an HTTP date) is honoured up to
+  RETRY_AFTER_MAX seconds, and a longer wait fails at once saying when to retry.
 - An answer that is not JSON, holds NaN/Infinity/1e400 or nests too deep, or is not a JSON object
   fails naming the host ("did not answer like Zoom's API"), never with a traceback.
 - Every failure names the host it talked to, never the credentials; the server's own message is
@@ -56,13 +59,9 @@ except ImportError:  # pragma: no cover - exercised by ansible-test's import san
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-DEFAULT_API_URL = 'https://api.zoom.us/v1'
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import InvalidAnswer, ZoomError
 
-# v1 error codes this collection acts on (docs/emulator.md has the full table).
-CODE_RATE_LIMITED = 403
-CODE_USER_NOT_EXIST = 1001
-CODE_USER_EXISTS = 1005
-AUTH_ERROR_CODES = (102, 200)
+DEFAULT_API_URL = 'https://api.zoom.us/v1'
 
 # Waits between attempts, in seconds: base * 2**attempt, capped, with jitter. A rate-limited call
 # waits at least one second because v1 counts its limits per second.
@@ -85,28 +84,8 @@ SERVER_MESSAGE_MAX = 300
 # How much of a non-JSON answer is looked at to excerpt it.
 EXCERPT_SCAN_BYTES = 64 * 1024
 
-_SECRET_FORM_FIELDS = ('api_secret', 'password', 'host_key')
-
-
-class ZoomError(Exception):
-    """A failed Zoom API call: the endpoint, Zoom's error code (None when no Zoom error came back)
-    and a message that never contains credentials."""
-
-    def __init__(self, endpoint, code, message, retryable=False, host=None):
-        self.endpoint = endpoint
-        self.code = code
-        self.message = message
-        self.retryable = retryable
-        # The server that gave Zoom's error (the messages of other failures name it themselves).
-        self.host = host
-        super(ZoomError, self).__init__(self.__str__())
-
-    def __str__(self):
-        if self.code is None:
-            return '%s: %s' % (self.endpoint, self.message)
-        if self.host:
-            return '%s: Zoom error %s from %s: %s' % (self.endpoint, self.code, self.host, self.message)
-        return '%s: Zoom error %s: %s' % (self.endpoint, self.code, self.message)
+# Form or JSON fields whose values are masked wherever the server's message might echo them.
+SECRET_FIELDS = ('password', 'host_key')
 
 
 def backoff_delay(attempt, base=BACKOFF_BASE, maximum=BACKOFF_MAX, minimum=0.0, rand=random.random):
@@ -180,15 +159,63 @@ def check_api_url(api_url):
     return url.rstrip('/'), host
 
 
-class ZoomClient:
-    """Zoom API v1 client. ``request(endpoint, **fields)`` returns the parsed JSON answer (a
-    dict) or raises ZoomError. Raises ValueError at once for an unusable ``api_url``."""
+class Answer:
+    """What a protocol's ``inspect`` callback sees of one HTTP answer, with the transport's helpers
+    to build the errors it may raise."""
 
-    def __init__(self, api_url, api_key, api_secret, timeout=30, validate_certs=True, retries=5,
-                 session=None, sleep=time.sleep, backoff_base=BACKOFF_BASE, backoff_max=BACKOFF_MAX,
+    def __init__(self, transport, endpoint, status, headers, raw, body, retry_after, secrets):
+        self.transport = transport
+        self.endpoint = endpoint
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        self.body = body
+        self.retry_after = retry_after
+        self.secrets = secrets
+
+    @property
+    def host(self):
+        return self.transport.host
+
+    def text(self, value):
+        """A server's message as one printable line, credentials it echoes masked."""
+        return _redact(_printable(value), self.secrets)
+
+    def http_error(self, server_message=None):
+        """The ZoomError for an HTTP error status, quoting the server's message (default: its body)."""
+        return self.transport.http_error(self.endpoint, self.status,
+                                         server_message or _message_of(self.body) or self.raw, self.secrets)
+
+    def not_zoom(self, problem):
+        return self.transport.not_zoom(self.endpoint, problem)
+
+
+class RetryAnswer(Exception):
+    """Raised by a protocol's ``inspect`` callback: this answer is transient (e.g. a rate limit in
+    the body); the transport retries it like an HTTP 429, and when it gives up raises
+    ``error_class`` (a ZoomError subclass) with ``code`` and ``message``."""
+
+    def __init__(self, code, message, retry_after=None, minimum_wait=0.0, error_class=ZoomError):
+        super(RetryAnswer, self).__init__(message)
+        self.code = code
+        self.message = message
+        self.retry_after = retry_after
+        self.minimum_wait = minimum_wait
+        self.error_class = error_class
+
+
+class Transport:
+    """The one HTTP layer: ``send(endpoint, method, form=..., json_body=..., query=...)`` returns
+    the parsed JSON answer (a dict) or raises ZoomError. It knows no protocol: the backend passes an
+    ``inspect(answer)`` callback that decodes its API's error bodies and may raise RetryAnswer (the
+    retry decision stays in this loop) or a final ZoomError; ``auth`` (see auth.py) adds the
+    credentials to each request. Raises ValueError at once for an unusable ``api_url``."""
+
+    def __init__(self, api_url, auth=None, timeout=30, validate_certs=True, retries=5, session=None,
+                 sleep=time.sleep, backoff_base=BACKOFF_BASE, backoff_max=BACKOFF_MAX,
                  max_answer_bytes=MAX_ANSWER_BYTES, retry_after_max=RETRY_AFTER_MAX):
         self.api_url, self.host = check_api_url(api_url)
-        self._credentials = {'api_key': api_key or '', 'api_secret': api_secret or ''}
+        self.auth = auth
         self.timeout = timeout
         self.validate_certs = validate_certs
         self.retries = max(0, int(retries))
@@ -210,46 +237,54 @@ class ZoomClient:
         return self._session
 
     def not_zoom(self, endpoint, problem):
-        """The ZoomError for an answer whose shape is not the one ``endpoint`` gives (``problem``
+        """The InvalidAnswer for an answer whose shape is not the one ``endpoint`` gives (``problem``
         says what was wrong)."""
-        return ZoomError(endpoint, None, "the server at %s did not answer like Zoom's API: %s" % (self.host, problem))
+        return InvalidAnswer(endpoint, None, "the server at %s did not answer like Zoom's API: %s" % (self.host, problem))
 
-    def request(self, endpoint, **fields):
-        """POST ``fields`` (None values left out) to ``endpoint`` and return the JSON answer.
+    def send(self, endpoint, method='POST', form=None, json_body=None, query=None, inspect=None):
+        """Send one request (``form``: text fields form-encoded, None values left out; ``json_body``: a
+        JSON body; ``query``: URL parameters) to ``endpoint`` and return the JSON answer.
 
-        Retries timeouts, broken connections, HTTP 429/502/503/504 and v1's rate-limit error, up
-        to ``retries`` times; everything else fails at once.
+        Retries timeouts, broken connections, HTTP 429/502/503/504 and what ``inspect`` calls
+        transient (RetryAnswer), up to ``retries`` times; everything else fails at once.
         """
-        data = dict((key, _form_value(value)) for key, value in fields.items() if value is not None)
-        data.update(self._credentials)
-        secrets = [value for key, value in data.items() if key in _SECRET_FORM_FIELDS and value]
+        call = {'method': method, 'headers': {}}
+        if form is not None:
+            call['data'] = dict((key, value) for key, value in form.items() if value is not None)
+        if json_body is not None:
+            call['json'] = json_body
+        if query is not None:
+            call['params'] = dict((key, value) for key, value in query.items() if value is not None)
+        if self.auth is not None:
+            self.auth.apply(call)
+        secrets = _secrets_of(call, self.auth)
         attempt = 0
         self.last_timed_out = False
         while True:
             self.last_attempts = attempt + 1
             try:
-                return self._request_once(endpoint, data, secrets)
-            except _Retryable as problem:
+                return self._request_once(endpoint, call, secrets, inspect)
+            except RetryAnswer as problem:
                 wait = problem.retry_after
                 if wait is not None and wait > self.retry_after_max:
-                    raise ZoomError(endpoint, problem.code, '%s; it asks to wait %s before retrying, longer than the'
-                                    ' %d seconds this client waits: retry %s' % (
-                                        problem.message, _duration(wait), self.retry_after_max, _retry_time(wait)),
-                                    retryable=True)
+                    raise problem.error_class(endpoint, problem.code, '%s; it asks to wait %s before retrying, longer'
+                                              ' than the %d seconds this client waits: retry %s' % (
+                                                  problem.message, _duration(wait), self.retry_after_max,
+                                                  _retry_time(wait)), retryable=True)
                 if attempt >= self.retries:
-                    raise ZoomError(endpoint, problem.code,
-                                    '%s (gave up after %d attempts)' % (problem.message, attempt + 1),
-                                    retryable=True)
+                    raise problem.error_class(endpoint, problem.code,
+                                              '%s (gave up after %d attempts)' % (problem.message, attempt + 1),
+                                              retryable=True)
                 if wait is None:
                     wait = backoff_delay(attempt, self._backoff_base, self._backoff_max, problem.minimum_wait)
                 self._sleep(max(wait, problem.minimum_wait))
                 attempt += 1
 
-    def _request_once(self, endpoint, data, secrets):
+    def _request_once(self, endpoint, call, secrets, inspect):
         """One attempt, bounded by ``timeout`` end to end: the worker thread doing it is abandoned
         (and stops reading at its next chunk) when the deadline passes."""
         self.calls += 1
-        attempt = _Attempt(self, endpoint, data, secrets)
+        attempt = _Attempt(self, endpoint, call, secrets, inspect)
         worker = threading.Thread(target=attempt.run, name='zoom-api-attempt')
         worker.daemon = True
         worker.start()
@@ -266,17 +301,17 @@ class ZoomClient:
         return attempt.result
 
     def _timeout_error(self):
-        return _Retryable(None, 'no complete answer from %s within %s seconds (timeout)' % (self.host, self.timeout))
+        return RetryAnswer(None, 'no complete answer from %s within %s seconds (timeout)' % (self.host, self.timeout))
 
     def _connection_error(self, exc):
-        return _Retryable(None, 'connection error with %s: %s' % (self.host, _exception_text(exc)))
+        return RetryAnswer(None, 'connection error with %s: %s' % (self.host, _exception_text(exc)))
 
-    def _http_error(self, endpoint, status, server_message, secrets):
+    def http_error(self, endpoint, status, server_message, secrets):
         """An HTTP error status, with the server's own message (credentials it echoes masked)."""
         return ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
             status, self.host, _redact(_printable(server_message), secrets)))
 
-    def _answer(self, endpoint, response, deadline, secrets):
+    def _answer(self, endpoint, response, deadline, secrets, inspect):
         """The JSON object of a response, or the error (retryable or not) it stands for."""
         status = response.status_code
         if 300 <= status < 400:
@@ -285,32 +320,20 @@ class ZoomClient:
                                 self.host, status, _redirect_target(response.headers.get('Location'))))
         retry_after = parse_retry_after(response.headers.get('Retry-After'))
         if status in RETRIED_HTTP_STATUSES:
-            raise _Retryable(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after,
-                             RATE_LIMIT_MIN_WAIT if status == 429 else 0.0)
+            raise RetryAnswer(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after,
+                              RATE_LIMIT_MIN_WAIT if status == 429 else 0.0)
         raw = self._read_body(endpoint, response, deadline)
         try:
             body = _parse_json(raw)
         except _NotJson as problem:
             if status >= 400:
-                raise self._http_error(endpoint, status, _excerpt(raw, response.headers.get('Content-Type')), secrets)
+                raise self.http_error(endpoint, status, _excerpt(raw, response.headers.get('Content-Type')), secrets)
             raise self.not_zoom(endpoint, 'the answer %s (HTTP %d%s)' % (
                 problem.reason, status, _content_type(response.headers.get('Content-Type'))))
-        if isinstance(body, dict) and 'error' in body:
-            error = body['error']
-            if not isinstance(error, dict) or not _is_int(error.get('code')):
-                if status >= 400:
-                    raise self._http_error(endpoint, status, _message_of(body) or raw, secrets)
-                raise self.not_zoom(endpoint, "'error' is not a Zoom error object ({\"code\": N, \"message\": ...})")
-            code = error['code']
-            message = _redact(_printable(error.get('message', 'no message')), secrets)
-            if code == CODE_RATE_LIMITED:
-                raise _Retryable(code, 'rate limit reached at %s: %s' % (self.host, message), retry_after,
-                                 RATE_LIMIT_MIN_WAIT)
-            if status >= 400:
-                message = 'HTTP %d: %s' % (status, message)
-            raise ZoomError(endpoint, code, message, host=self.host)
+        if inspect is not None:
+            inspect(Answer(self, endpoint, status, response.headers, raw, body, retry_after, secrets))
         if status >= 400 or status < 200:
-            raise self._http_error(endpoint, status, _message_of(body) or raw, secrets)
+            raise self.http_error(endpoint, status, _message_of(body) or raw, secrets)
         if not isinstance(body, dict):
             raise self.not_zoom(endpoint, 'the answer is JSON but not an object (HTTP %d)' % status)
         return body
@@ -333,16 +356,17 @@ class ZoomClient:
 class _Attempt:
     """One HTTP attempt, run in a worker thread; its outcome is ``result`` or ``error``."""
 
-    def __init__(self, client, endpoint, data, secrets):
-        self.client = client
+    def __init__(self, transport, endpoint, call, secrets, inspect):
+        self.transport = transport
         self.endpoint = endpoint
-        self.data = data
+        self.call = call
         self.secrets = secrets
+        self.inspect = inspect
         self.result = None
         self.error = None
         self.timed_out = False
         self.abandoned = False
-        self.deadline = time.monotonic() + client.timeout
+        self.deadline = time.monotonic() + transport.timeout
 
     def abandon(self):
         self.abandoned = True
@@ -350,56 +374,61 @@ class _Attempt:
 
     def run(self):
         try:
-            self.result = self._post()
-        except (_Retryable, ZoomError) as exc:
+            self.result = self._send()
+        except (RetryAnswer, ZoomError) as exc:
             self.error = exc
         except _Timeout:
             self.timed_out = True
-            self.error = self.client._timeout_error()
+            self.error = self.transport._timeout_error()
         except Exception as exc:  # a bug or an unforeseen library error: still a clean failure
             self.error = ZoomError(self.endpoint, None, 'unexpected error talking to %s: %s' % (
-                self.client.host, _redact(_exception_text(exc), self.secrets)))
+                self.transport.host, _redact(_exception_text(exc), self.secrets)))
 
-    def _post(self):
-        client = self.client
+    def _send(self):
+        transport = self.transport
+        call = dict(self.call)
+        method = call.pop('method')
+        if not call['headers']:
+            del call['headers']
         try:
-            response = client.session.post(client.api_url + self.endpoint, data=self.data,
-                                           timeout=(client.timeout, client.timeout), verify=client.validate_certs,
-                                           allow_redirects=False, stream=True)
+            response = transport.session.request(method, transport.api_url + self.endpoint,
+                                                 timeout=(transport.timeout, transport.timeout),
+                                                 verify=transport.validate_certs, allow_redirects=False,
+                                                 stream=True, **call)
         except requests.exceptions.Timeout:
             self.timed_out = True
-            raise client._timeout_error()
+            raise transport._timeout_error()
         except requests.exceptions.SSLError as exc:
-            raise ZoomError(self.endpoint, None, 'TLS error with %s: %s' % (client.host, _exception_text(exc)))
+            raise ZoomError(self.endpoint, None, 'TLS error with %s: %s' % (transport.host, _exception_text(exc)))
         except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
                 requests.exceptions.MissingSchema) as exc:
-            raise ZoomError(self.endpoint, None, 'cannot call %s: %s' % (client.host, _exception_text(exc)))
+            raise ZoomError(self.endpoint, None, 'cannot call %s: %s' % (transport.host, _exception_text(exc)))
         except requests.exceptions.RequestException as exc:
             if _name_not_resolved(exc):
                 raise ZoomError(self.endpoint, None, 'cannot resolve the host name of api_url (%s): %s' % (
-                    client.host, _exception_text(exc)))
-            raise client._connection_error(exc)
+                    transport.host, _exception_text(exc)))
+            raise transport._connection_error(exc)
         try:
-            return client._answer(self.endpoint, response, self.deadline, self.secrets)
+            return transport._answer(self.endpoint, response, self.deadline, self.secrets, self.inspect)
         except (requests.exceptions.ContentDecodingError, UnicodeError) as exc:
-            raise client.not_zoom(self.endpoint, 'the answer could not be decoded (%s)' % _exception_text(exc))
+            raise transport.not_zoom(self.endpoint, 'the answer could not be decoded (%s)' % _exception_text(exc))
         except requests.exceptions.Timeout:
             self.timed_out = True
-            raise client._timeout_error()
+            raise transport._timeout_error()
         except requests.exceptions.RequestException as exc:
             # The connection broke while the body was coming: as transient as a reset.
-            raise client._connection_error(exc)
+            raise transport._connection_error(exc)
         finally:
             response.close()
 
 
-class _Retryable(Exception):
-    def __init__(self, code, message, retry_after=None, minimum_wait=0.0):
-        super(_Retryable, self).__init__(message)
-        self.code = code
-        self.message = message
-        self.retry_after = retry_after
-        self.minimum_wait = minimum_wait
+def _secrets_of(call, auth):
+    """The values to mask in any message: the authentication's secrets and the secret fields sent."""
+    secrets = list(auth.secrets()) if auth is not None else []
+    for fields in (call.get('data'), call.get('json')):
+        if isinstance(fields, dict):
+            secrets.extend(str(value) for key, value in fields.items() if key in SECRET_FIELDS and value)
+    return [secret for secret in secrets if secret]
 
 
 class _Timeout(Exception):
@@ -443,10 +472,6 @@ def _finite_float(text):
 
 def _is_finite(value):
     return not (math.isinf(value) or math.isnan(value))
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _utc_seconds(naive):
@@ -575,13 +600,6 @@ def _redact(text, secrets):
     for secret in secrets:
         text = text.replace(secret, '********')
     return text
-
-
-def _form_value(value):
-    """Form encoding of one field: booleans as v1's 'true'/'false', the rest as text."""
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    return str(value)
 
 
 def _exception_text(exc):

@@ -1,6 +1,6 @@
-"""ZoomClient: form encoding, v1 errors, what is retried and how long it waits, api_url checks,
-redirects, hostile answers (HTTP mocked at the session level; tests/reliability/test_hostile_server.py
-does the same over real sockets)."""
+"""The transport, through the v1 client built on it (backends.v1.V1Client): form encoding, v1 errors,
+what is retried and how long it waits, api_url checks, redirects, hostile answers (HTTP mocked at the
+session level; tests/reliability/test_hostile_server.py does the same over real sockets)."""
 
 import email.utils
 import json
@@ -11,9 +11,10 @@ import pytest
 import requests
 import urllib3
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import (
-    BACKOFF_MAX, RATE_LIMIT_MIN_WAIT, RETRY_AFTER_MAX, ZoomClient, ZoomError, backoff_delay, check_api_url,
-    parse_retry_after,
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client as ZoomClient
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import (
+    BACKOFF_MAX, RATE_LIMIT_MIN_WAIT, RETRY_AFTER_MAX, backoff_delay, check_api_url, parse_retry_after,
 )
 
 
@@ -39,7 +40,8 @@ class FakeSession:
         self.answers = list(answers)
         self.posts = []
 
-    def post(self, url, data=None, timeout=None, verify=None, allow_redirects=True, stream=False):
+    def request(self, method, url, data=None, timeout=None, verify=None, allow_redirects=True, stream=False):
+        assert method == 'POST'
         self.posts.append({'url': url, 'data': dict(data), 'timeout': timeout, 'verify': verify,
                            'allow_redirects': allow_redirects, 'stream': stream})
         answer = self.answers.pop(0)
@@ -320,7 +322,7 @@ class SlowSession(FakeSession):
         FakeSession.__init__(self)
         self.seconds = seconds
 
-    def post(self, url, **kwargs):
+    def request(self, method, url, **kwargs):
         self.posts.append({'url': url})
         time.sleep(self.seconds)
         return FakeResponse(body={})
@@ -378,7 +380,7 @@ def test_the_client_refuses_a_bad_api_url_before_any_call():
 
 def test_the_connection_doc_fragment_states_the_clients_bounds():
     from ansible_collections.zoomops.zoom.plugins.doc_fragments.connection import ModuleDocFragment
-    from ansible_collections.zoomops.zoom.plugins.module_utils import client as client_module
+    from ansible_collections.zoomops.zoom.plugins.module_utils import transport as client_module
     import yaml
     options = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)['options']
     retries = ' '.join(options['retries']['description'])

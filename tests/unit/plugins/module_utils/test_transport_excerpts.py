@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from ansible_collections.zoomops.zoom.plugins.module_utils import client
+from ansible_collections.zoomops.zoom.plugins.module_utils import transport as client
 
 # Each of these took the former regular-expression excerpt quadratic time (17 s for 140 KB of '<script').
 HOSTILE_BODIES = {

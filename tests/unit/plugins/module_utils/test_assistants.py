@@ -1,16 +1,17 @@
-"""The pure planning functions of module_utils/assistants.py (and its I/O edges over a fake API)."""
+"""The pure planning functions of module_utils/assistants.py (and its I/O edges over a fake backend)."""
 
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils import assistants as a
-from ansible_collections.zoomops.zoom.plugins.module_utils.client import ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
 
 ADA, BOB, CY, DI = 'ada@example.com', 'bob@example.com', 'cy@example.com', 'di@example.com'
-HOST = {'id': 'H1', 'email': 'host@example.com', 'status': 0}
+HOST = {'id': 'H1', 'email': 'host@example.com', 'status': 'active'}
 
 
-def user(email, status=0, uid=None):
+def user(email, status='active', uid=None):
     return {'id': uid or 'id-' + email, 'email': email, 'status': status}
 
 
@@ -111,14 +112,14 @@ def test_unknown_users_are_named():
 
 def test_pending_and_inactive_users_are_named_by_status():
     plan = a.plan_assistants([], [BOB, CY])
-    problems = a.assistant_problems(plan, {BOB: user(BOB, 2), CY: user(CY, 1)}, HOST)
+    problems = a.assistant_problems(plan, {BOB: user(BOB, 'pending'), CY: user(CY, 'inactive')}, HOST)
     assert problems == ['inactive user cannot be an assistant: %s' % CY,
                         'pending user cannot be an assistant: %s' % BOB]
 
 
 def test_a_kept_assistant_that_cannot_be_re_added_blocks_the_clear():
     plan = a.plan_assistants([ADA, BOB], [BOB], state='absent')
-    problems = a.assistant_problems(plan, {ADA: user(ADA, 1)}, HOST)
+    problems = a.assistant_problems(plan, {ADA: user(ADA, 'inactive')}, HOST)
     assert len(problems) == 1
     assert 'removing %s' % BOB in problems[0] and ADA in problems[0]
 
@@ -131,12 +132,12 @@ def test_an_assistant_that_is_the_host_by_id_is_refused():
 
 def test_an_inactive_host_cannot_change():
     plan = a.plan_assistants([], [BOB])
-    problems = a.assistant_problems(plan, {BOB: user(BOB)}, dict(HOST, status=1))
+    problems = a.assistant_problems(plan, {BOB: user(BOB)}, dict(HOST, status='inactive'))
     assert problems == ['the host host@example.com is inactive: Zoom only changes the assistants of an active host']
 
 
 def test_no_change_has_no_problem_even_for_an_inactive_host():
-    assert a.assistant_problems(a.plan_assistants([ADA], [ADA]), {}, dict(HOST, status=1)) == []
+    assert a.assistant_problems(a.plan_assistants([ADA], [ADA]), {}, dict(HOST, status='inactive')) == []
 
 
 # --- check mode: users created earlier in the play (issue 10, item 19) ----------------------------
@@ -148,14 +149,14 @@ def test_the_users_a_plan_adds_that_the_account_lacks_are_named_sorted():
 def test_users_assumed_created_are_active_and_then_pass_the_checks():
     plan = a.plan_assistants([], [BOB, CY])
     records = a.assume_created({BOB: user(BOB), CY: None}, [CY])
-    assert records[CY] == {'email': CY, 'status': 0} and records[BOB] == user(BOB)
+    assert records[CY] == {'email': CY, 'status': 'active'} and records[BOB] == user(BOB)
     assert a.assistant_problems(plan, records, HOST) == []
 
 
 def test_a_host_without_id_is_not_confused_with_assistants_without_id():
     # Check mode, host created earlier in the play: neither side has an id yet.
     plan = a.plan_assistants([], [BOB])
-    assert a.assistant_problems(plan, a.assume_created({}, [BOB]), {'email': 'new@example.com', 'status': 0}) == []
+    assert a.assistant_problems(plan, a.assume_created({}, [BOB]), {'email': 'new@example.com', 'status': 'active'}) == []
 
 
 # --- missing_assistants ------------------------------------------------------------------------
@@ -164,74 +165,86 @@ def test_missing_after_a_failure_splits_lost_from_not_added():
     assert a.missing_assistants(plan, [ADA]) == ([BOB], [DI])
 
 
-# --- I/O edges over a fake API -----------------------------------------------------------------
-class FakeApi:
-    def __init__(self, users=(), fail_add_after=None):
-        self.users = dict((u['email'].lower(), u) for u in users)
+# --- I/O edges over a fake backend ----------------------------------------------------------------
+class FakeBackend(UsersBackend):
+    def __init__(self, fail_add_after=None, can_remove_one=False, lands_late=False, present=()):
         self.log = []
         self.fail_add_after = fail_add_after
         self.adds = 0
+        self.can_remove_one_assistant = can_remove_one
+        self.lands_late = lands_late
+        self.present = list(present)
 
-    def get_by_email(self, email, login_type=None):
-        self.log.append('getbyemail')
-        found = self.users.get(email.lower())
-        return found if found and found['status'] != 2 else None
-
-    def email_exists(self, email):
-        self.log.append('checkemail')
-        return email.lower() in self.users
-
-    def find_pending(self, email=None, user_id=None):
-        self.log.append('pending')
-        found = self.users.get(email.lower())
-        return found if found and found['status'] == 2 else None
-
-    def list_users(self, pending=False):
-        self.log.append('pending' if pending else 'list')
-        return iter([u for u in self.users.values() if (u['status'] == 2) == pending])
+    def find_users(self, emails, login_type=None):
+        self.log.append('find %s' % ', '.join(emails))
+        return dict((a.email_key(email), user(email)) for email in emails)
 
     def clear_assistants(self, host_id):
         self.log.append('clear')
 
-    def add_assistant(self, host_id, email):
+    def remove_assistant(self, host_id, assistant_email):
+        self.log.append('remove ' + assistant_email)
+
+    def add_assistant(self, host_id, assistant_email):
         if self.fail_add_after is not None and self.adds >= self.fail_add_after:
             raise ZoomError('/user/assistant/set', None, 'HTTP 500 from the server')
         self.adds += 1
-        self.log.append('add ' + email)
+        self.log.append('add ' + assistant_email)
+
+    @property
+    def last_write_may_land_late(self):
+        return self.lands_late and self.log[-1] == 'clear'
+
+    def wait_for_late_writes(self):
+        self.log.append('wait')
+
+    def assistants(self, host_id):
+        self.log.append('read')
+        return list(self.present)
 
 
-def test_resolve_few_users_one_by_one():
-    api = FakeApi([user(ADA), user(BOB)])
-    records = a.resolve_users(api, [ADA, 'BOB@example.com'])
-    assert records[ADA]['email'] == ADA and records[BOB]['email'] == BOB
-    assert api.log == ['getbyemail', 'getbyemail']
-
-
-def test_resolve_many_users_with_one_list_pass():
-    emails = ['u%d@example.com' % n for n in range(a.LOOKUP_ONE_BY_ONE_MAX + 2)]
-    api = FakeApi([user(e) for e in emails[:-2]] + [user(emails[-2], status=2)])
-    records = a.resolve_users(api, emails)
-    assert records[emails[-1]] is None and records[emails[-2]]['status'] == 2
-    assert api.log == ['list', 'checkemail', 'checkemail', 'pending']
+def test_resolve_users_asks_the_backend_once_for_the_unique_emails():
+    backend = FakeBackend()
+    records = a.resolve_users(backend, [ADA, 'ADA@example.com', BOB], login_type='sso')
+    assert sorted(records) == [ADA, BOB]
+    assert backend.log == ['find %s, %s' % (ADA, BOB)]
 
 
 def test_apply_runs_the_operations_in_order():
-    api = FakeApi()
+    backend = FakeBackend()
     plan = a.plan_assistants([ADA, BOB], [ADA, CY], exclusive=True)
-    assert a.apply_assistant_plan(api, 'H1', plan) == [ADA, CY]
-    assert api.log == ['clear', 'add ' + ADA, 'add ' + CY]
+    assert a.apply_assistant_plan(backend, 'H1', plan) == [ADA, CY]
+    assert backend.log == ['clear', 'add ' + ADA, 'add ' + CY]
+
+
+def test_a_backend_that_removes_one_assistant_gets_removals_and_no_window():
+    plan = a.plan_assistants([ADA, BOB, CY], [ADA, DI], exclusive=True, can_remove_one=True)
+    assert plan.operations == [(a.REMOVE, BOB), (a.REMOVE, CY), (a.ADD, DI)]
+    assert not plan.clears and plan.removed == [BOB, CY] and plan.added == [DI]
+    backend = FakeBackend(can_remove_one=True)
+    assert a.apply_assistant_plan(backend, 'H1', plan) == [ADA, DI]
+    assert backend.log == ['remove ' + BOB, 'remove ' + CY, 'add ' + DI]
+    assert a.describe(plan, 'host@example.com') == 'assistants of host@example.com: added %s; removed %s, %s' % (
+        DI, BOB, CY)
+
+
+def test_a_delete_all_that_may_land_late_is_checked_and_the_lost_re_added():
+    backend = FakeBackend(lands_late=True, present=[CY])
+    plan = a.plan_assistants([ADA, BOB], [ADA, CY], exclusive=True)
+    assert a.apply_assistant_plan(backend, 'H1', plan) == [ADA, CY]
+    assert backend.log == ['clear', 'add ' + ADA, 'add ' + CY, 'wait', 'read', 'add ' + ADA]
 
 
 def test_a_failure_after_the_clear_names_the_missing_assistants():
-    api = FakeApi(fail_add_after=1)
+    backend = FakeBackend(fail_add_after=1)
     plan = a.plan_assistants([ADA, BOB, CY], [CY], state='absent')
     with pytest.raises(a.AssistantsPartlyApplied) as exc:
-        a.apply_assistant_plan(api, 'H1', plan)
+        a.apply_assistant_plan(backend, 'H1', plan)
     assert exc.value.present == [ADA] and exc.value.missing == [BOB] and exc.value.not_added == []
     assert 'LACKS these assistants' in str(exc.value) and BOB in str(exc.value)
 
 
 def test_a_failure_of_the_first_addition_is_a_plain_error():
-    api = FakeApi(fail_add_after=0)
+    backend = FakeBackend(fail_add_after=0)
     with pytest.raises(ZoomError):
-        a.apply_assistant_plan(api, 'H1', a.plan_assistants([], [ADA]))
+        a.apply_assistant_plan(backend, 'H1', a.plan_assistants([], [ADA]))

@@ -1,0 +1,101 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The contract between the domain and a backend: the operations the domain needs, on neutral records.
+
+Records in and out are neutral (record.py): status, type and login type as names, settings nested.
+Login types are passed as names (``zoom``, ``api``, ``sso``, ...). A backend raises the exceptions of
+errors.py (UserNotFound, UserAlreadyExists, RateLimited, AuthenticationFailed, InvalidAnswer, or
+ZoomError) and converts its API's wire format, endpoints, codes and paging at its own boundary.
+
+Capability flags say where APIs differ, so that the domain plans for the API at hand without knowing
+which one it is.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+def email_key(email):
+    """The form in which two emails are compared: stripped, lower case."""
+    return str(email).strip().lower()
+
+
+class UsersBackend:
+    """The user operations of one Zoom API. Every method not overridden raises NotImplementedError."""
+
+    # One assistant can be removed alone (else: remove all, then re-add those that stay).
+    can_remove_one_assistant = False
+    # find_user's record carries the user's host key, so that a wanted host key can be compared.
+    returns_host_key = False
+
+    # --- reads -----------------------------------------------------------------------------------
+    def find_user(self, email=None, user_id=None, login_type=None):
+        """The user with this id, or this email (``login_type``: the likely login type, a hint), in any
+        status (pending included), or None when there is none."""
+        raise NotImplementedError
+
+    def find_users(self, emails, login_type=None):
+        """{email_key(email): record or None} for every email (pending users included), in as few calls
+        as the API allows."""
+        raise NotImplementedError
+
+    def list_users(self, statuses=('active', 'inactive', 'pending')):
+        """Every user of the account whose status is in ``statuses`` (every page read)."""
+        raise NotImplementedError
+
+    def assistants(self, host_id):
+        """The emails of the host's assistants (users holding scheduling privilege for the host)."""
+        raise NotImplementedError
+
+    def check_zpk(self, zpk):
+        """Seconds until this zpk expires (0 or more), or None when Zoom does not know it."""
+        raise NotImplementedError
+
+    # --- writes ----------------------------------------------------------------------------------
+    def create(self, create_method, fields):
+        """Create a user (``create_method``: create, autocreate, custcreate or ssocreate; ``fields``:
+        email, type and the catalogue fields that method carries, password for autocreate); returns the
+        new neutral record. Raises UserAlreadyExists (``retried`` set when the create took more than one
+        attempt: it may be our own create applied before its answer was lost)."""
+        raise NotImplementedError
+
+    def update(self, user_id, changes):
+        """Set profile fields and settings: ``changes`` is {catalogue field name: canonical value}."""
+        raise NotImplementedError
+
+    def set_status(self, user_id, active):
+        """Activate (``active`` true) or deactivate the user."""
+        raise NotImplementedError
+
+    def set_password(self, user_id, password):
+        raise NotImplementedError
+
+    def revoke_token(self, user_id):
+        raise NotImplementedError
+
+    def delete(self, user_id, pending=False, permanent=False):
+        """Remove the user from the account (``permanent``: delete it for good); a user already gone
+        counts as removed."""
+        raise NotImplementedError
+
+    def add_assistant(self, host_id, assistant_email):
+        raise NotImplementedError
+
+    def remove_assistant(self, host_id, assistant_email):
+        """Remove one assistant (only when ``can_remove_one_assistant``)."""
+        raise NotImplementedError
+
+    def clear_assistants(self, host_id):
+        """Remove every assistant of the host (the first half of a replace when one cannot be removed alone)."""
+        raise NotImplementedError
+
+    # --- what a timed-out write may still do -----------------------------------------------------
+    @property
+    def last_write_may_land_late(self):
+        """True when an attempt of the last call timed out and was retried: the server may still apply it."""
+        return False
+
+    def wait_for_late_writes(self):
+        """Wait until a timed-out attempt of the last call has landed (or never will)."""

@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, zoomops.zoom contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module base: what every module of the collection does around its one domain call.
+
+``ZoomModule`` is an AnsibleModule that checks the connection options before any call, builds the
+backend for them (backends.factory) and turns the domain's failures into ``fail_json``: a ZoomError
+with the endpoint and Zoom's code (``zoom_code``), ``applied`` and ``changed`` when actions went
+through before it; a refusal (errors.Refused) or invalid input with the keys it carries.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import backend_for, missing_requirement
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem, mask_url_secrets
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
+
+
+class ZoomModule(AnsibleModule):
+    """An AnsibleModule of this collection (``argument_spec`` includes the connection options:
+    common.connection_argument_spec). Supports check mode."""
+
+    def __init__(self, argument_spec, **kwargs):
+        kwargs.setdefault('supports_check_mode', True)
+        super(ZoomModule, self).__init__(argument_spec=argument_spec, **kwargs)
+
+    def backend(self):
+        """The backend for the connection options; fails the module, before any call, when they are
+        unusable or the requests library is missing."""
+        missing = missing_requirement()
+        if missing is not None:
+            self.fail_json(msg=missing_required_lib('requests'), exception=missing)
+        problem = connection_problem(self.params)
+        if problem:
+            mask_url_secrets(self, self.params.get('api_url'))
+            self.fail_json(msg=problem)
+        try:
+            return backend_for(self.params)
+        except ValueError as exc:
+            self.fail_json(msg=str(exc))
+
+    def fail_invalid(self, problem, **result):
+        """Fail on input that cannot be sent to Zoom (found before any call)."""
+        self.fail_json(msg='invalid input: %s' % problem, **result)
+
+    def fail_on(self, failure, what=None, **result):
+        """Fail on a Failed, a Refused or a ZoomError (``what`` was being done), with the keys and warnings
+        they carry."""
+        for warning in getattr(failure, 'warnings', ()):
+            self.warn(warning)
+        if isinstance(failure, Failed):
+            result = dict(result, **failure.result)
+            self.fail_json(msg=failure.message, endpoint=failure.error.endpoint, zoom_code=failure.error.code,
+                           **result)
+        if isinstance(failure, Refused):
+            self.fail_json(msg=str(failure), **dict(result, **failure.result))
+        if isinstance(failure, ZoomError):
+            self.fail_json(msg='%s failed: %s' % (what, failure), endpoint=failure.endpoint, zoom_code=failure.code,
+                           **result)
+        raise failure
+
+    def exit_with(self, warnings=(), **result):
+        """Warn, then exit with ``result``."""
+        for warning in warnings:
+            self.warn(warning)
+        self.exit_json(**result)

@@ -72,3 +72,10 @@ def test_the_plan_keeps_the_keys_the_role_reads():
     summary = roster_filter.roster_summary(plan, check_mode='true')
     assert set(summary) >= {'created', 'updated', 'deactivated', 'removed', 'unchanged', 'assistants', 'failed',
                             'failures', 'check_mode', 'planned_removals'}
+
+
+@pytest.mark.parametrize('odd', [{'id': 'noemail'}, {'id': 'noemail', 'email': None}, 'just a string'])
+def test_the_plan_filter_ignores_a_listed_user_without_email_with_a_warning(odd):
+    result = roster_filter.roster_plan([{'email': 'keep@example.com'}], [public('keep@example.com'), odd], purge=True)
+    assert result['remove'] == [] and result['refused'] == []
+    assert any('has no email' in warning for warning in result['warnings'])

@@ -308,8 +308,7 @@ def test_an_undefined_or_null_roster_is_refused_not_taken_as_empty():
                                  {'id': 'noemail', 'email': 12}, 'just a string'])
 def test_a_listed_user_without_email_is_ignored_with_a_warning_never_removed(odd):
     current = [public('keep@example.com'), odd]
-    from ansible_collections.zoomops.zoom.plugins.filter import roster as roster_filter
-    result = roster_filter.roster_plan([{'email': 'keep@example.com'}], current, purge=True)
+    result = plan([{'email': 'keep@example.com'}], current, purge=True)
     assert result['remove'] == [] and result['refused'] == []
     assert any('has no email' in warning for warning in result['warnings'])
     assert 'None' not in result['removals']

@@ -15,7 +15,9 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import backend_for, missing_requirement
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import (
+    backend_for, missing_requirement, option_problems,
+)
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem, mask_url_secrets
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
 
@@ -37,9 +39,13 @@ class ZoomModule(AnsibleModule):
         problem = connection_problem(self.params)
         if problem:
             mask_url_secrets(self, self.params.get('api_url'))
+            mask_url_secrets(self, self.params.get('oauth_url'))
             self.fail_json(msg=problem)
+        problems = option_problems(self.params)
+        if problems:
+            self.fail_json(msg='invalid input for Zoom API v2: %s' % '; '.join(problems))
         try:
-            return backend_for(self.params)
+            return backend_for(self.params, on_secret=self.no_log_values.add)
         except ValueError as exc:
             self.fail_json(msg=str(exc))
 

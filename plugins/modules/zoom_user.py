@@ -98,6 +98,16 @@ options:
       - Sent with O(create_method=autocreate); set with C(/user/updatepassword) after a custcreate or ssocreate
         creation, and on every run with O(update_password=always).
     type: str
+  update_host_key:
+    description:
+      - When to send O(host_key) on Zoom API v2, which never returns it (so it cannot be compared).
+      - V(on_create) sets it only when the user is created; V(always) sets it on every run (the task then
+        reports a change each time).
+      - On API v1 the host key is read back and compared, and this option has no effect.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+    version_added: 0.2.0
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created (a password cannot be read back to compare).
@@ -466,6 +476,7 @@ def argument_spec():
         create_method=dict(type='str', choices=['create', 'autocreate', 'custcreate', 'ssocreate']),
         password=dict(type='str', no_log=True),
         update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
+        update_host_key=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
         revoke_token=dict(type='bool', default=False),
     )
     return spec
@@ -491,7 +502,7 @@ def main():
         outcome = ensure_user(backend, email=email, user_id=params['id'], login_type=hint, wanted=wanted,
                               check_mode=module.check_mode, state=params['state'], active=params['active'],
                               permanent=params['permanent'], create_method=create_method,
-                              password=params['password'], update_password=params['update_password'],
+                              password=params['password'], update_password=params['update_password'], update_host_key=params['update_host_key'],
                               revoke_token=params['revoke_token'], create=params['create'])
     except (Failed, Refused) as failure:
         module.fail_on(failure)

@@ -89,6 +89,9 @@ class ServerToServerOAuth:
         self.account_id = account_id
         self.on_token = on_token
         self.requests = 0
+        # expires_in (seconds) and scope of the last token, when the server gave them.
+        self.expires_in = None
+        self.scope = None
 
     def token(self):
         """A new access token (text); raises errors.AuthenticationFailed when the app's credentials or the
@@ -102,6 +105,9 @@ class ServerToServerOAuth:
             raise self.transport.not_zoom(self.ENDPOINT, "the answer has no 'access_token'")
         if self.on_token is not None:
             self.on_token(token)
+        expires_in = answer.get('expires_in')
+        self.expires_in = expires_in if isinstance(expires_in, int) and not isinstance(expires_in, bool) else None
+        self.scope = answer.get('scope') if isinstance(answer.get('scope'), string_types) else None
         return token
 
 

@@ -36,11 +36,7 @@ class ZoomModule(AnsibleModule):
         missing = missing_requirement()
         if missing is not None:
             self.fail_json(msg=missing_required_lib('requests'), exception=missing)
-        problem = connection_problem(self.params)
-        if problem:
-            mask_url_secrets(self, self.params.get('api_url'))
-            mask_url_secrets(self, self.params.get('oauth_url'))
-            self.fail_json(msg=problem)
+        self.check_connection(self.params)
         problems = option_problems(self.params)
         if problems:
             self.fail_json(msg='invalid input for Zoom API v2: %s' % '; '.join(problems))
@@ -48,6 +44,14 @@ class ZoomModule(AnsibleModule):
             return backend_for(self.params, on_secret=self.no_log_values.add)
         except ValueError as exc:
             self.fail_json(msg=str(exc))
+
+    def check_connection(self, params):
+        """Fail, before any call, when the connection options ``params`` are unusable (URLs' secrets masked)."""
+        problem = connection_problem(params)
+        if problem:
+            mask_url_secrets(self, params.get('api_url'))
+            mask_url_secrets(self, params.get('oauth_url'))
+            self.fail_json(msg=problem)
 
     def fail_invalid(self, problem, **result):
         """Fail on input that cannot be sent to Zoom (found before any call)."""

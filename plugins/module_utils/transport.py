@@ -437,7 +437,7 @@ class _Attempt:
         if not call['headers']:
             del call['headers']
         try:
-            response = transport.session.request(method, transport.api_url + (self.options.get('path') or self.endpoint),
+            response = transport.session.request(method, transport.api_url + (self.endpoint if self.options.get('path') is None else self.options['path']),
                                                  timeout=(transport.timeout, transport.timeout),
                                                  verify=transport.validate_certs, allow_redirects=False,
                                                  stream=True, **call)

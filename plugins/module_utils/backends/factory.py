@@ -55,9 +55,17 @@ def backend_for(params, on_secret=None):
     api_url = resolved_api_url(params, version)
     if version == 'v1':
         return V1Users(V1Client(api_url, params['api_key'], params['api_secret'], **options))
-    oauth = None
-    if params.get('client_id') and params.get('client_secret') and params.get('account_id'):
-        token_transport = Transport(params.get('oauth_url') or DEFAULT_OAUTH_URL,
-                                    auth=BasicClient(params['client_id'], params['client_secret']), **options)
-        oauth = ServerToServerOAuth(token_transport, params['account_id'], on_token=on_secret)
+    oauth = token_source_for(params, on_secret)
     return V2Users(V2Client(api_url, oauth=oauth, access_token=params.get('access_token') or None, **options))
+
+
+def token_source_for(params, on_secret=None):
+    """The Server-to-Server OAuth token source (auth.ServerToServerOAuth) of checked connection options, None when
+    they do not hold account_id, client_id and client_secret."""
+    if not (params.get('client_id') and params.get('client_secret') and params.get('account_id')):
+        return None
+    token_transport = Transport(params.get('oauth_url') or DEFAULT_OAUTH_URL,
+                                auth=BasicClient(params['client_id'], params['client_secret']),
+                                timeout=params['timeout'], validate_certs=params['validate_certs'],
+                                retries=params['retries'])
+    return ServerToServerOAuth(token_transport, params['account_id'], on_token=on_secret)

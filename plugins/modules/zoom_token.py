@@ -88,9 +88,7 @@ scope:
   sample: user:read:admin user:write:admin
 """
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import token_source_for
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
-from ansible_collections.zoomops.zoom.plugins.module_utils.errors import ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
 
 
@@ -99,21 +97,12 @@ def main():
     if not module.no_log:
         module.fail_json(msg='zoom_token returns an access token, a secret: set no_log: true on the task (and never '
                              'print the registered result)')
-    params = dict(module.params, api_version='v2')
-    module.check_connection(params)
-    source = token_source_for(params)
-    if source is None:
-        module.fail_json(msg='zoom_token needs account_id, client_id and client_secret (or ZOOM_ACCOUNT_ID, '
-                             'ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET)')
-    try:
-        token = source.token()
-    except ZoomError as exc:
-        module.fail_on(exc, 'getting an access token')
+    token, expires_in, scope = module.new_access_token()
     result = {'changed': False, 'access_token': token}
-    if source.expires_in is not None:
-        result['expires_in'] = source.expires_in
-    if source.scope is not None:
-        result['scope'] = source.scope
+    if expires_in is not None:
+        result['expires_in'] = expires_in
+    if scope is not None:
+        result['scope'] = scope
     module.exit_json(**result)
 
 

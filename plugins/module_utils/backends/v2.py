@@ -282,8 +282,10 @@ class V2Users(UsersBackend):
     # group_id means "is a member of" (a v2 user may be in several groups): compared against group_ids.
     group_membership = True
 
-    def __init__(self, client):
+    def __init__(self, client, page_size=PAGE_SIZE):
         self.client = client
+        self.page_size = page_size
+        # The settings last read per user id: the other half of a combined enumeration when only one is changed.
         self._settings = {}
 
     # --- reads -------------------------------------------------------------------------------
@@ -324,7 +326,7 @@ class V2Users(UsersBackend):
         pages = 0
         limit = None
         while True:
-            query = {'status': status, 'page_size': PAGE_SIZE}
+            query = {'status': status, 'page_size': self.page_size}
             if token:
                 query['next_page_token'] = token
             page = self.client.request('GET', '/users', query=query)
@@ -334,7 +336,7 @@ class V2Users(UsersBackend):
                 raise self.client.not_zoom(endpoint, "'users' is not a list of users with an email")
             total = page.get('total_records')
             if limit is None:
-                limit = (total // PAGE_SIZE + 2) if _is_int(total) and total >= 0 else 10000
+                limit = (total // self.page_size + 2) if _is_int(total) and total >= 0 else 10000
             pages += 1
             for user in users:
                 yield user

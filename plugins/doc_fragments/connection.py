@@ -68,6 +68,18 @@ options:
         token is asked for once.
     type: str
     version_added: 0.2.0
+  token_cache:
+    description:
+      - API v2 - a file in which to keep the access token, so that the tasks of a play (and of the next plays, for
+        the hour the token lives) ask for one token instead of one each. Off by default - nothing is written to
+        disk unless this is set.
+      - The file is created with mode 0600 (written to a new file, then renamed over the old one). A file that is a
+        symbolic link, belongs to another user, or can be read or written by the group or others is refused and the
+        task fails. A token of other credentials (O(oauth_url), O(account_id), O(client_id), O(client_secret)) is
+        not used.
+      - Anyone who can read the file can use the token for an hour - keep it in a directory only you can read.
+    type: path
+    version_added: 0.2.0
   api_key:
     description:
       - The API key of the Zoom account.

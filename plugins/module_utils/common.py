@@ -28,6 +28,7 @@ _CONNECTION_SPEC = dict(
     client_secret=dict(type='str', fallback=(env_fallback, ['ZOOM_CLIENT_SECRET']), no_log=True),
     oauth_url=dict(type='str', default=DEFAULT_OAUTH_URL, fallback=(env_fallback, ['ZOOM_OAUTH_URL']), no_log=False),
     access_token=dict(type='str', no_log=True),
+    token_cache=dict(type='path'),
     # Not 'required': they often come from module_defaults or ZOOM_* variables, which linters
     # cannot see; module.ZoomModule.backend() checks them before any call.
     api_key=dict(type='str', fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),

@@ -471,7 +471,10 @@ class _Attempt:
 def _secrets_of(call, auth):
     """The values to mask in any message: the authentication's secrets and the secret fields sent."""
     secrets = list(auth.secrets()) if auth is not None else []
-    for fields in (call.get('data'), call.get('json')):
+    bodies = [call.get('data'), call.get('json')]
+    # One level down too: v2 nests the password of a create in user_info.
+    bodies.extend(inner for body in list(bodies) if isinstance(body, dict) for inner in body.values())
+    for fields in bodies:
         if isinstance(fields, dict):
             secrets.extend(str(value) for key, value in fields.items() if key in SECRET_FIELDS and value)
     return [secret for secret in secrets if secret]

@@ -190,3 +190,29 @@ def test_the_client_secret_and_the_token_never_show_at_vvvv(emu, play_v2):
     output = run.stdout + run.stderr
     assert emu.client_secret not in output and 'ZW11bGF0b3ItY2xpZW50' not in output
     assert 'Bearer' not in output
+
+
+def test_an_opt_in_token_cache_shares_one_token_between_tasks_in_an_owner_only_file(emu, play_v2, tmp_path):
+    seed(emu, first_name='Ada')
+    cache_file = tmp_path / 'cache' / 'zoom-token.json'
+    cache_file.parent.mkdir(mode=0o700)
+    connection = dict(play_v2.connection(), token_cache=str(cache_file))
+    task = {'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'first_name': 'Ada'}}
+    run = play_v2([dict(task, name='one'), dict(task, name='two'), dict(task, name='three')],
+                  connection=connection, verbosity=4, expect_rc=0)
+    assert len(token_calls(emu.calls())) == 1, emu.calls()
+    assert oct(cache_file.stat().st_mode & 0o777) == oct(0o600)
+    assert emu.client_secret not in run.stdout + run.stderr
+    cached = __import__('json').loads(cache_file.read_text())['access_token']
+    assert cached not in run.stdout + run.stderr
+
+
+def test_a_token_cache_readable_by_others_fails_the_task_before_any_call(emu, play_v2, tmp_path):
+    cache_file = tmp_path / 'zoom-token.json'
+    cache_file.write_text('{}')
+    cache_file.chmod(0o644)
+    emu.clear_calls()
+    run = play_v2([{'name': 'one', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com'}, 'ignore_errors': True}],
+                  connection=dict(play_v2.connection(), token_cache=str(cache_file)))
+    assert 'group or others' in run.result('one')['msg']
+    assert emu.calls() == []

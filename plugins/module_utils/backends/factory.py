@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.auth import BasicClient, ServerToServerOAuth
+from ansible_collections.zoomops.zoom.plugins.module_utils.auth import BasicClient, ServerToServerOAuth, TokenCache
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client, V1Users
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import V2Client, V2Users, unsupported_options
 from ansible_collections.zoomops.zoom.plugins.module_utils.connection import (
@@ -68,4 +68,8 @@ def token_source_for(params, on_secret=None):
                                 auth=BasicClient(params['client_id'], params['client_secret']),
                                 timeout=params['timeout'], validate_certs=params['validate_certs'],
                                 retries=params['retries'])
-    return ServerToServerOAuth(token_transport, params['account_id'], on_token=on_secret)
+    cache = None
+    if params.get('token_cache'):
+        cache = TokenCache(params['token_cache'], params.get('oauth_url') or DEFAULT_OAUTH_URL, params['account_id'],
+                           params['client_id'], params['client_secret'])
+    return ServerToServerOAuth(token_transport, params['account_id'], on_token=on_secret, cache=cache)

@@ -163,13 +163,13 @@ class V2Client(Transport):
                         exc.message += (' (the access_token given is invalid or expired: give account_id, client_id'
                                         ' and client_secret to get a new one)')
                     raise
-                self._new_token(endpoint)
+                self._new_token(endpoint, fresh=True)
         raise AssertionError('unreachable')  # pragma: no cover
 
-    def _new_token(self, endpoint):
+    def _new_token(self, endpoint, fresh=False):
         if self.oauth is None:
             raise AuthenticationFailed(endpoint, None, 'no access token and no OAuth credentials')
-        self.auth.token = self.oauth.token()
+        self.auth.token = self.oauth.token(fresh=fresh)
 
 
 def fill_template(template, ids):

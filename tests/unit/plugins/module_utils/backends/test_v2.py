@@ -374,3 +374,12 @@ def test_the_factory_builds_the_backend_of_the_version_and_its_default_url():
     assert isinstance(v1, V1Users) and v1.client.api_url == 'https://api.zoom.us/v1'
     assert option_problems(dict(CONNECTION, api_key='k', api_secret='s', track_id='t')) == []
     assert option_problems(dict(CONNECTION, track_id='t', **OAUTH))
+
+
+def test_a_password_nested_in_user_info_is_masked_when_the_server_echoes_it():
+    echoed = {'code': 300, 'message': 'Invalid parameter: password Secret123x'}
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}), FakeResponse(status=400, body=echoed)])
+    backend = make_backend(session)
+    with pytest.raises(ZoomError) as caught:
+        backend.create('autocreate', {'email': 'new@example.com', 'type': 'basic', 'password': 'Secret123x'})
+    assert 'Secret123x' not in str(caught.value) and session.sent[1]['json']['user_info']['password'] == 'Secret123x'

@@ -16,12 +16,12 @@ description:
     and O(client_secret), and returns it as RV(access_token).
   - Every Ansible task is a new process, so by default every task of the collection asks for its own token. Register
     this module's result once per play and pass RV(access_token) to the other modules as O(access_token) through
-    C(module_defaults): they then ask for no token (a task whose token has expired asks for a new one when the
+    C(module_defaults); they then ask for no token (a task whose token has expired asks for a new one when the
     credentials are given too).
-  - The result holds a secret. The task B(must) have C(no_log: true) (the module fails otherwise, before asking for
-    a token), so that the token never appears in the output, even at C(-vvvv). Do not print the registered variable;
-    the modules that take it as O(access_token) never log it.
-  - Nothing is written to disk. The token lives one hour (RV(expires_in)).
+  - The result holds a secret. The task B(must) set C(no_log) to C(true) (the module fails otherwise, before asking
+    for a token), so that the token never appears in the output, even at C(-vvvv). Do not print the registered
+    variable; the modules that take it as O(access_token) never log it.
+  - Nothing is written to disk unless O(token_cache) is set. The token lives one hour (RV(expires_in)).
 author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:

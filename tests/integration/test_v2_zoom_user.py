@@ -21,8 +21,8 @@ def seed(emu, **user):
 
 def test_a_no_op_costs_one_api_call_and_one_token_request(emu, play_v2):
     seed(emu, first_name='Ada', dept='Eng')
-    run = play_v2([{'name': 'same', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'first_name': 'Ada',
-                                                                'dept': 'Eng'}}], expect_rc=0)
+    task = {'email': 'ada@example.com', 'first_name': 'Ada', 'dept': 'Eng'}
+    run = play_v2([{'name': 'same', 'zoomops.zoom.zoom_user': task}], expect_rc=0)
     assert run.result('same')['changed'] is False
     calls = emu.calls()
     assert api_calls(calls) == ['GET /users/{userId}'] and len(token_calls(calls)) == 1, calls

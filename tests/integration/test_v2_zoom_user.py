@@ -216,3 +216,17 @@ def test_a_token_cache_readable_by_others_fails_the_task_before_any_call(emu, pl
                   connection=dict(play_v2.connection(), token_cache=str(cache_file)))
     assert 'group or others' in run.result('one')['msg']
     assert emu.calls() == []
+
+
+def test_several_missing_assistants_are_added_in_one_call(emu, play_v2):
+    emu.seed([{'email': 'host@example.com', 'create_method': 'custcreate', 'type': 2}]
+             + [{'email': 'a%d@example.com' % number, 'create_method': 'custcreate', 'type': 2} for number in range(3)])
+    emu.clear_calls()
+    wanted = ['a0@example.com', 'a1@example.com', 'a2@example.com']
+    task = {'host_email': 'host@example.com', 'assistants': wanted}
+    run = play_v2([{'name': 'add', 'zoomops.zoom.zoom_user_assistant': task}], expect_rc=0)
+    assert run.result('add')['changed'] is True
+    posts = [call for call in emu.calls() if call['endpoint'] == 'POST /users/{userId}/assistants']
+    assert len(posts) == 1, emu.calls()
+    _status, body, _headers = emu.v2('GET', '/users/host@example.com/assistants')
+    assert sorted(item['email'] for item in body['assistants']) == wanted

@@ -29,6 +29,9 @@ class UsersBackend:
     can_remove_one_assistant = False
     # find_user's record carries the user's host key, so that a wanted host key can be compared.
     returns_host_key = False
+    # How many assistants one call adds: more than 1, the backend has add_assistants(host_id, emails) (all or
+    # nothing); 1, add_assistant for each.
+    assistants_per_call = 1
     # group_id means "is a member of": the record lists every group in ``group_ids``, and a membership is added.
     group_membership = False
 

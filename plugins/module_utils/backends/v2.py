@@ -279,6 +279,7 @@ class V2Users(UsersBackend):
 
     can_remove_one_assistant = True
     returns_host_key = False
+    assistants_per_call = ASSISTANTS_PER_CALL
     # group_id means "is a member of" (a v2 user may be in several groups): compared against group_ids.
     group_membership = True
 

@@ -230,3 +230,19 @@ def test_several_missing_assistants_are_added_in_one_call(emu, play_v2):
     assert len(posts) == 1, emu.calls()
     _status, body, _headers = emu.v2('GET', '/users/host@example.com/assistants')
     assert sorted(item['email'] for item in body['assistants']) == wanted
+
+
+def test_group_membership_and_a_write_only_host_key_on_v2(emu, play_v2):
+    seed(emu, type=2, group_id='g1', host_key='123456')
+    same = {'email': 'ada@example.com', 'group_id': 'g1', 'host_key': '654321'}
+    run = play_v2([{'name': 'same', 'zoomops.zoom.zoom_user': same}], expect_rc=0)
+    # A member of g1 already; the host key cannot be read back, so it is sent on create only.
+    assert run.result('same')['changed'] is False and api_calls(emu.calls()) == ['GET /users/{userId}']
+    emu.clear_calls()
+    run = play_v2([{'name': 'move', 'zoomops.zoom.zoom_user': dict(same, group_id='g2', update_host_key='always')}],
+                  verbosity=4, expect_rc=0)
+    assert run.result('move')['changed'] is True
+    assert api_calls(emu.calls()) == ['GET /users/{userId}', 'PATCH /users/{userId}', 'POST /groups/{groupId}/members']
+    # The one store behind both APIs shows the host key through v1.
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['host_key'] == '654321'
+    assert '654321' not in run.stdout + run.stderr

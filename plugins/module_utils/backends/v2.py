@@ -68,6 +68,12 @@ NO_V2_PROFILE = ('track_id', 'imgroup_id')
 
 PAGE_SIZE = 300
 ASSISTANTS_PER_CALL = 30
+# Settings whose v2 values are another list than v1's (v2-mapping.md section a.3).
+V2_CHOICES = {
+    'webinar_capacity': (100, 500, 501, 1000, 1001, 3000, 5000, 10000),
+    'large_capacity': (500, 1000),
+    'auto_delete_cmr_days': (30, 60, 90, 120),
+}
 
 
 def v2_settings_path(name):
@@ -91,6 +97,11 @@ def unsupported_options(params):
                      if value is not None and name in FIELDS_BY_NAME and v2_settings_path(name) is None)
     if dropped:
         problems.append('settings %s have no Zoom API v2 equivalent' % ', '.join(dropped))
+    for name, choices in sorted(V2_CHOICES.items()):
+        value = settings.get(name)
+        if value is not None and _as_int(value) not in choices:
+            problems.append('settings.%s must be one of %s on Zoom API v2, not %s' % (
+                name, ', '.join(str(choice) for choice in choices), value))
     method = params.get('create_method')
     login_type = params.get('login_type')
     if params.get('password') is not None and (method in ('custcreate', 'ssocreate') or login_type in ('api', 'sso', 99, 101, '99', '101')):
@@ -466,6 +477,13 @@ class V2Users(UsersBackend):
 
 def _is_text(value):
     return isinstance(value, string_types) and value != ''
+
+
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _is_int(value):

@@ -383,3 +383,33 @@ def test_a_password_nested_in_user_info_is_masked_when_the_server_echoes_it():
     with pytest.raises(ZoomError) as caught:
         backend.create('autocreate', {'email': 'new@example.com', 'type': 'basic', 'password': 'Secret123x'})
     assert 'Secret123x' not in str(caught.value) and session.sent[1]['json']['user_info']['password'] == 'Secret123x'
+
+
+@pytest.mark.parametrize('setting, refused, accepted', [
+    ('webinar_capacity', 0, 500), ('large_capacity', 300, 1000), ('auto_delete_cmr_days', 7, 30)])
+def test_setting_values_outside_v2s_lists_are_refused_before_any_call(setting, refused, accepted):
+    problems = unsupported_options({'settings': {setting: refused}})
+    assert len(problems) == 1 and setting in problems[0]
+    assert unsupported_options({'settings': {setting: accepted}}) == []
+
+
+def test_a_host_key_is_compared_only_where_the_api_returns_it():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1']}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    v1 = V1Users(None)
+    wanted = {'host_key': '123456', 'first_name': 'A'}
+    assert wanted_for_backend(wanted, current, v2) == {'first_name': 'A'}
+    assert wanted_for_backend(wanted, current, v2, update_host_key='always') == wanted
+    assert wanted_for_backend(wanted, current, v1) == wanted
+    # A new user gets its host key on create.
+    assert wanted_for_backend(wanted, None, v2) == wanted
+
+
+def test_group_id_is_a_membership_on_v2():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1', 'g2']}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    assert wanted_for_backend({'group_id': 'g2'}, current, v2) == {}
+    assert wanted_for_backend({'group_id': 'g3'}, current, v2) == {'group_id': 'g3'}
+    assert wanted_for_backend({'group_id': 'g2'}, dict(current, group_id='g1'), V1Users(None)) == {'group_id': 'g2'}

@@ -246,3 +246,34 @@ def test_group_membership_and_a_write_only_host_key_on_v2(emu, play_v2):
     # The one store behind both APIs shows the host key through v1.
     assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['host_key'] == '654321'
     assert '654321' not in run.stdout + run.stderr
+
+
+def test_check_mode_on_v2_predicts_the_create_and_writes_nothing(emu, play_v2):
+    emu.clear_calls()
+    user = {'email': 'new@example.com', 'create_method': 'custcreate', 'first_name': 'New', 'dept': 'Ops'}
+    checked = play_v2([{'name': 'create', 'zoomops.zoom.zoom_user': user}], check=True, expect_rc=0)
+    assert api_calls(emu.calls()) == ['GET /users/{userId}'] and emu.user('new@example.com') is None
+    real = play_v2([{'name': 'create', 'zoomops.zoom.zoom_user': user}], expect_rc=0)
+    assert checked.result('create')['changed'] is real.result('create')['changed'] is True
+    assert checked.result('create')['diff'] == real.result('create')['diff']
+
+
+def test_an_expired_access_token_is_replaced_once_from_the_credentials(emu, play_v2):
+    seed(emu, first_name='Ada')
+    token = emu.token(fresh=True)
+    emu.control('POST', 'tokens/expire')
+    emu.clear_calls()
+    run = play_v2([{'name': 'read', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'first_name': 'Ada'}}],
+                  connection=dict(play_v2.connection(), access_token=token), verbosity=4, expect_rc=0)
+    assert run.result('read')['changed'] is False
+    # The refused call, one token request, the same call again.
+    assert [call['endpoint'] for call in emu.calls()] == ['GET /users/{userId}', TOKEN, 'GET /users/{userId}']
+    assert token not in run.stdout + run.stderr
+
+
+def test_a_daily_rate_limit_fails_at_once_saying_so(emu, play_v2):
+    seed(emu)
+    emu.fault('/users/{userId}', 'rate_limit_daily')
+    run = play_v2([{'name': 'read', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com'}, 'ignore_errors': True}])
+    assert 'daily rate limit' in run.result('read')['msg']
+    assert api_calls(emu.calls()) == ['GET /users/{userId}']

@@ -12,7 +12,12 @@ module: zoom_user
 short_description: Manage a user of a Zoom account
 version_added: 0.1.0
 description:
-  - Creates, updates, activates, deactivates and deletes a user of a Zoom account through the Zoom v1 User API.
+  - Creates, updates, activates, deactivates and deletes a user of a Zoom account through the Zoom User API, v2
+    (Server-to-Server OAuth, real accounts) or v1 (see O(api_version)). The endpoints named below are v1's.
+  - On API v2 an unchanged user costs one API call (two when O(settings) are given) plus one token request (none with
+    O(access_token)); O(group_id) means "is a member of" (a membership is added, never moved); O(host_key) cannot be
+    read back (see O(update_host_key)); O(track_id), O(imgroup_id), O(type=corp), settings that v2 dropped and
+    O(password) with O(create_method=custcreate) or O(create_method=ssocreate) fail before any call.
   - Idempotent. The user is read first and only the options that are set and differ are sent; an existing,
     unchanged active user costs one API call and no write.
   - A pending user (invited with O(create_method=create), not yet accepted) counts as present and is never

@@ -286,6 +286,18 @@ def missing_assistants(plan, present):
             sorted_emails(email for email in absent if email_key(email) not in before_keys))
 
 
+def batched_operations(operations, per_call=1):
+    """``operations`` as (action, [emails]): consecutive additions grouped by up to ``per_call`` (one call each
+    where the API adds several assistants at once), every other operation alone. Pure."""
+    batches = []
+    for action, email in operations:
+        if action == ADD and batches and batches[-1][0] == ADD and len(batches[-1][1]) < max(1, per_call):
+            batches[-1][1].append(email)
+        else:
+            batches.append((action, [email]))
+    return batches
+
+
 def apply_assistant_plan(backend, host_id, plan):
     """Run ``plan``'s calls for the host; returns the assistants after (sorted).
 
@@ -296,7 +308,8 @@ def apply_assistant_plan(backend, host_id, plan):
     present = list(plan.before)
     writes_done = 0
     late_clear = False
-    for action, email in plan.operations:
+    for action, emails in batched_operations(plan.operations, backend.assistants_per_call):
+        email = emails[0]
         try:
             if action == CLEAR:
                 backend.clear_assistants(host_id)
@@ -306,9 +319,12 @@ def apply_assistant_plan(backend, host_id, plan):
             elif action == REMOVE:
                 backend.remove_assistant(host_id, email)
                 present = [kept for kept in present if email_key(kept) != email_key(email)]
-            else:
+            elif len(emails) == 1:
                 backend.add_assistant(host_id, email)
                 present.append(email)
+            else:
+                backend.add_assistants(host_id, emails)
+                present.extend(emails)
         except ZoomError as exc:
             if writes_done == 0 and action != CLEAR:
                 raise

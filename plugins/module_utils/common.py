@@ -13,10 +13,22 @@ import copy
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import BOOL, INT, PROFILE_FIELDS, SETTINGS_FIELDS
-from ansible_collections.zoomops.zoom.plugins.module_utils.transport import DEFAULT_API_URL, check_api_url
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import check_api_url
 
+from ansible_collections.zoomops.zoom.plugins.module_utils.connection import (
+    DEFAULT_OAUTH_URL, KEY_OPTIONS, OAUTH_OPTIONS, resolved_api_version,
+)
+
+# api_url has no default in the spec: it follows api_version (resolved_api_url), and the docs say so.
 _CONNECTION_SPEC = dict(
-    api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['ZOOM_API_URL']), no_log=False),
+    api_url=dict(type='str', fallback=(env_fallback, ['ZOOM_API_URL']), no_log=False),
+    api_version=dict(type='str', choices=['v1', 'v2'], fallback=(env_fallback, ['ZOOM_API_VERSION'])),
+    account_id=dict(type='str', fallback=(env_fallback, ['ZOOM_ACCOUNT_ID']), no_log=False),
+    client_id=dict(type='str', fallback=(env_fallback, ['ZOOM_CLIENT_ID']), no_log=False),
+    client_secret=dict(type='str', fallback=(env_fallback, ['ZOOM_CLIENT_SECRET']), no_log=True),
+    oauth_url=dict(type='str', default=DEFAULT_OAUTH_URL, fallback=(env_fallback, ['ZOOM_OAUTH_URL']), no_log=False),
+    access_token=dict(type='str', no_log=True),
+    token_cache=dict(type='path'),
     # Not 'required': they often come from module_defaults or ZOOM_* variables, which linters
     # cannot see; module.ZoomModule.backend() checks them before any call.
     api_key=dict(type='str', fallback=(env_fallback, ['ZOOM_API_KEY']), no_log=False),
@@ -53,17 +65,46 @@ def user_fields_argument_spec():
     return spec
 
 
+def _missing_message(missing):
+    options = ' and '.join(option for option, _variable in missing)
+    variables = ' and '.join(variable for _option, variable in missing)
+    plural = 's' if len(missing) > 1 else ''
+    return ('missing %s: set the %s option%s (on the task, or once for all tasks with module_defaults for'
+            ' group/zoomops.zoom.zoom) or the %s environment variable%s' % (options, options, plural, variables, plural))
+
+
 def connection_problem(params):
     """What is wrong with the connection options (a message naming the option and its environment
     variable), or None. Checked before any call."""
-    missing = [(option, variable) for option, variable in (('api_key', 'ZOOM_API_KEY'), ('api_secret', 'ZOOM_API_SECRET'))
-               if not params.get(option)]
+    has_v2_options = any(params.get(option) for option, _variable in OAUTH_OPTIONS) or params.get('access_token')
+    if not params.get('api_version') and not has_v2_options:
+        version = 'v1'   # v1's own message names what is missing, as before API v2
+    else:
+        try:
+            version = resolved_api_version(params)
+        except ValueError as exc:
+            return str(exc)
+    if version == 'v2':
+        return _v2_problem(params)
+    missing = [(option, variable) for option, variable in KEY_OPTIONS if not params.get(option)]
     if missing:
-        options = ' and '.join(option for option, _variable in missing)
-        variables = ' and '.join(variable for _option, variable in missing)
-        return ('missing %s: set the %s option%s (on the task, or once for all tasks with module_defaults for'
-                ' group/zoomops.zoom.zoom) or the %s environment variable%s' % (
-                    options, options, 's' if len(missing) > 1 else '', variables, 's' if len(missing) > 1 else ''))
+        return _missing_message(missing)
+    return _common_problem(params)
+
+
+def _v2_problem(params):
+    if not params.get('access_token'):
+        missing = [(option, variable) for option, variable in OAUTH_OPTIONS if not params.get(option)]
+        if missing:
+            return _missing_message(missing) + ' (Zoom API v2 needs account_id, client_id and client_secret)'
+    try:
+        check_api_url(params.get('oauth_url') or DEFAULT_OAUTH_URL)
+    except ValueError as exc:
+        return 'invalid oauth_url (or ZOOM_OAUTH_URL): %s' % str(exc).replace('api_url', 'oauth_url')
+    return _common_problem(params)
+
+
+def _common_problem(params):
     try:
         check_api_url(params.get('api_url'))
     except ValueError as exc:

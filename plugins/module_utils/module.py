@@ -15,7 +15,9 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import backend_for, missing_requirement
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import (
+    backend_for, missing_requirement, option_problems, token_source_for,
+)
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem, mask_url_secrets
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
 
@@ -34,14 +36,41 @@ class ZoomModule(AnsibleModule):
         missing = missing_requirement()
         if missing is not None:
             self.fail_json(msg=missing_required_lib('requests'), exception=missing)
-        problem = connection_problem(self.params)
-        if problem:
-            mask_url_secrets(self, self.params.get('api_url'))
-            self.fail_json(msg=problem)
+        self.check_connection(self.params)
+        problems = option_problems(self.params)
+        if problems:
+            self.fail_json(msg='invalid input for Zoom API v2: %s' % '; '.join(problems))
         try:
-            return backend_for(self.params)
+            return backend_for(self.params, on_secret=self.no_log_values.add)
         except ValueError as exc:
             self.fail_json(msg=str(exc))
+
+    def check_connection(self, params):
+        """Fail, before any call, when the connection options ``params`` are unusable (URLs' secrets masked)."""
+        problem = connection_problem(params)
+        if problem:
+            mask_url_secrets(self, params.get('api_url'))
+            mask_url_secrets(self, params.get('oauth_url'))
+            self.fail_json(msg=problem)
+
+    def new_access_token(self):
+        """A new API v2 access token from the connection's Server-to-Server OAuth credentials: (token, expires_in,
+        scope), the last two None when Zoom did not say. Fails the module before any call when the options are
+        unusable, and on a refused request."""
+        missing = missing_requirement()
+        if missing is not None:
+            self.fail_json(msg=missing_required_lib('requests'), exception=missing)
+        params = dict(self.params, api_version='v2')
+        self.check_connection(params)
+        source = token_source_for(params)
+        if source is None:
+            self.fail_json(msg='missing account_id, client_id or client_secret (or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, '
+                               'ZOOM_CLIENT_SECRET): an access token is asked for with all three')
+        try:
+            token = source.token()
+        except ZoomError as exc:
+            self.fail_on(exc, 'getting an access token')
+        return token, source.expires_in, source.scope
 
     def fail_invalid(self, problem, **result):
         """Fail on input that cannot be sent to Zoom (found before any call)."""

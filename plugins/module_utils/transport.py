@@ -31,6 +31,7 @@ __metaclass__ = type
 
 import json
 import math
+import re
 import random
 import socket
 import threading
@@ -59,7 +60,7 @@ except ImportError:  # pragma: no cover - exercised by ansible-test's import san
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
-from ansible_collections.zoomops.zoom.plugins.module_utils.errors import InvalidAnswer, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import InvalidAnswer, RateLimited, ZoomError
 
 DEFAULT_API_URL = 'https://api.zoom.us/v1'
 
@@ -110,6 +111,9 @@ def parse_retry_after(value, now=None):
         seconds = None
     if seconds is not None:
         return max(0.0, seconds) if _is_finite(seconds) else None
+    iso = _iso_seconds(text)
+    if iso is not None:
+        return max(0.0, iso - (time.time() if now is None else now))
     if parsedate_to_datetime is None:
         return None
     try:
@@ -126,6 +130,31 @@ def parse_retry_after(value, now=None):
     except (OverflowError, ValueError, OSError):
         return None
     return max(0.0, when_seconds - (time.time() if now is None else now))
+
+
+_ISO_RE = re.compile(r'\A([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?\Z')
+
+
+def _iso_seconds(text):
+    """The Unix time of an ISO 8601 date-time (what Zoom v2 documents for Retry-After; UTC when it names no
+    offset), None when ``text`` is not one."""
+    match = _ISO_RE.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    try:
+        import calendar
+        seconds = calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0))
+    except (ValueError, OverflowError):
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour < 24 and minute < 60 and second <= 60):
+        return None
+    offset = match.group(7)
+    if offset and offset != 'Z':
+        sign = -1 if offset[0] == '-' else 1
+        digits = offset[1:].replace(':', '')
+        seconds -= sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    return float(seconds)
 
 
 def check_api_url(api_url):
@@ -241,13 +270,21 @@ class Transport:
         says what was wrong)."""
         return InvalidAnswer(endpoint, None, "the server at %s did not answer like Zoom's API: %s" % (self.host, problem))
 
-    def send(self, endpoint, method='POST', form=None, json_body=None, query=None, inspect=None):
+    def send(self, endpoint, method='POST', form=None, json_body=None, query=None, inspect=None, path=None,
+             empty_ok=False, retry_server_errors=True):
         """Send one request (``form``: text fields form-encoded, None values left out; ``json_body``: a
         JSON body; ``query``: URL parameters) to ``endpoint`` and return the JSON answer.
 
+        ``path``: the path to request when ``endpoint`` only names it in messages (v2 names a call by its
+        method and path template, never by the email in its path); ``empty_ok``: a 2xx answer without a
+        body is ``{}``; ``retry_server_errors`` false: HTTP 502/503/504 fail at once (a request that is
+        not idempotent must not be sent twice).
+
         Retries timeouts, broken connections, HTTP 429/502/503/504 and what ``inspect`` calls
-        transient (RetryAnswer), up to ``retries`` times; everything else fails at once.
+        transient (RetryAnswer), up to ``retries`` times; everything else fails at once. A 429 that
+        says it is a daily limit (``X-RateLimit-Type: Daily-limit``) fails at once.
         """
+        options = {'path': path, 'empty_ok': empty_ok, 'retry_server_errors': retry_server_errors}
         call = {'method': method, 'headers': {}}
         if form is not None:
             call['data'] = dict((key, value) for key, value in form.items() if value is not None)
@@ -263,7 +300,7 @@ class Transport:
         while True:
             self.last_attempts = attempt + 1
             try:
-                return self._request_once(endpoint, call, secrets, inspect)
+                return self._request_once(endpoint, call, secrets, inspect, options)
             except RetryAnswer as problem:
                 wait = problem.retry_after
                 if wait is not None and wait > self.retry_after_max:
@@ -280,11 +317,11 @@ class Transport:
                 self._sleep(max(wait, problem.minimum_wait))
                 attempt += 1
 
-    def _request_once(self, endpoint, call, secrets, inspect):
+    def _request_once(self, endpoint, call, secrets, inspect, options=None):
         """One attempt, bounded by ``timeout`` end to end: the worker thread doing it is abandoned
         (and stops reading at its next chunk) when the deadline passes."""
         self.calls += 1
-        attempt = _Attempt(self, endpoint, call, secrets, inspect)
+        attempt = _Attempt(self, endpoint, call, secrets, inspect, options)
         worker = threading.Thread(target=attempt.run, name='zoom-api-attempt')
         worker.daemon = True
         worker.start()
@@ -311,18 +348,26 @@ class Transport:
         return ZoomError(endpoint, None, 'HTTP %d from the server at %s: %s' % (
             status, self.host, _redact(_printable(server_message), secrets)))
 
-    def _answer(self, endpoint, response, deadline, secrets, inspect):
+    def _answer(self, endpoint, response, deadline, secrets, inspect, options=None):
         """The JSON object of a response, or the error (retryable or not) it stands for."""
+        options = options or {}
         status = response.status_code
         if 300 <= status < 400:
             raise ZoomError(endpoint, None, 'the server at %s answered HTTP %d, a redirect to %s: redirects are not'
                             ' followed (they would re-send the credentials); set api_url to the final address' % (
                                 self.host, status, _redirect_target(response.headers.get('Location'))))
         retry_after = parse_retry_after(response.headers.get('Retry-After'))
-        if status in RETRIED_HTTP_STATUSES:
+        if status == 429 and _is_daily_limit(response.headers):
+            raise RateLimited(endpoint, 429, 'the daily rate limit of the account at %s is reached%s: not retried; '
+                              'retry %s' % (self.host, _limit_of(response.headers),
+                                            _retry_time(retry_after) if retry_after is not None
+                                            else 'after 00:00 UTC'))
+        if status in RETRIED_HTTP_STATUSES and (status == 429 or options.get('retry_server_errors', True)):
             raise RetryAnswer(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after,
                               RATE_LIMIT_MIN_WAIT if status == 429 else 0.0)
         raw = self._read_body(endpoint, response, deadline)
+        if options.get('empty_ok') and 200 <= status < 300 and not raw.strip():
+            return {}
         try:
             body = _parse_json(raw)
         except _NotJson as problem:
@@ -356,7 +401,8 @@ class Transport:
 class _Attempt:
     """One HTTP attempt, run in a worker thread; its outcome is ``result`` or ``error``."""
 
-    def __init__(self, transport, endpoint, call, secrets, inspect):
+    def __init__(self, transport, endpoint, call, secrets, inspect, options=None):
+        self.options = options or {}
         self.transport = transport
         self.endpoint = endpoint
         self.call = call
@@ -391,7 +437,7 @@ class _Attempt:
         if not call['headers']:
             del call['headers']
         try:
-            response = transport.session.request(method, transport.api_url + self.endpoint,
+            response = transport.session.request(method, transport.api_url + (self.endpoint if self.options.get('path') is None else self.options['path']),
                                                  timeout=(transport.timeout, transport.timeout),
                                                  verify=transport.validate_certs, allow_redirects=False,
                                                  stream=True, **call)
@@ -409,7 +455,7 @@ class _Attempt:
                     transport.host, _exception_text(exc)))
             raise transport._connection_error(exc)
         try:
-            return transport._answer(self.endpoint, response, self.deadline, self.secrets, self.inspect)
+            return transport._answer(self.endpoint, response, self.deadline, self.secrets, self.inspect, self.options)
         except (requests.exceptions.ContentDecodingError, UnicodeError) as exc:
             raise transport.not_zoom(self.endpoint, 'the answer could not be decoded (%s)' % _exception_text(exc))
         except requests.exceptions.Timeout:
@@ -425,7 +471,10 @@ class _Attempt:
 def _secrets_of(call, auth):
     """The values to mask in any message: the authentication's secrets and the secret fields sent."""
     secrets = list(auth.secrets()) if auth is not None else []
-    for fields in (call.get('data'), call.get('json')):
+    bodies = [call.get('data'), call.get('json')]
+    # One level down too: v2 nests the password of a create in user_info.
+    bodies.extend(inner for body in list(bodies) if isinstance(body, dict) for inner in body.values())
+    for fields in bodies:
         if isinstance(fields, dict):
             secrets.extend(str(value) for key, value in fields.items() if key in SECRET_FIELDS and value)
     return [secret for secret in secrets if secret]
@@ -490,6 +539,20 @@ def _retry_time(seconds):
         return 'after %s' % time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(time.time() + seconds))
     except (OverflowError, ValueError, OSError):
         return 'much later'
+
+
+def _is_daily_limit(headers):
+    """True when a 429 says that the account's daily limit is reached (Zoom v2: X-RateLimit-Type)."""
+    return str(headers.get('X-RateLimit-Type') or '').strip().lower() == 'daily-limit'
+
+
+def _limit_of(headers):
+    """' (category C, limit N)' from a 429's X-RateLimit-* headers, '' when it has none."""
+    parts = []
+    for name, header in (('category', 'X-RateLimit-Category'), ('limit', 'X-RateLimit-Limit')):
+        if headers.get(header):
+            parts.append('%s %s' % (name, _printable(headers.get(header), 40)))
+    return ' (%s)' % ', '.join(parts) if parts else ''
 
 
 def _redirect_target(location):

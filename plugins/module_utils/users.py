@@ -541,6 +541,7 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
     and re-planned. Raises Refused before any write, and Failed (with ``applied``) on a ZoomError.
     """
     wanted = wanted or {}
+    update_host_key = options.pop('update_host_key', 'on_create')
     who = email or 'id %s' % user_id
     options = dict(options, email=email)
     creating = options.get('state', 'present') == 'present' and options.get('create', True)
@@ -549,7 +550,9 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
     applied = []
     attempting = [None]
     try:
-        current = backend.find_user(email=email, user_id=user_id, login_type=login_type)
+        current = backend.find_user(email=email, user_id=user_id, login_type=login_type,
+                                    settings=bool(_settings_in(wanted)))
+        wanted = wanted_for_backend(wanted, current, backend, update_host_key)
         if current is None and creating and not email:
             raise Refused('no user with id %s: give email (not id) to create a user' % user_id)
         if current is None and creating and options.get('create_method') is None:
@@ -574,6 +577,23 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
                      ' update_password=always to set it)')
         # What went through before the failure is a change: report it truthfully.
         raise Failed(exc, what, changed=bool(applied), applied=applied)
+
+
+def _settings_in(wanted):
+    return [name for name in wanted if FIELDS_BY_NAME[name].group == 'settings']
+
+
+def wanted_for_backend(wanted, current, backend, update_host_key='on_create'):
+    """The wanted fields this backend can compare with ``current``: a host key that the API never returns
+    (``returns_host_key`` false) is set on create, and later only with ``update_host_key`` always; a group the
+    user is already a member of (``group_membership``) is no change."""
+    wanted = dict(wanted)
+    if current is not None and 'host_key' in wanted and not backend.returns_host_key and update_host_key != 'always':
+        del wanted['host_key']
+    if current is not None and getattr(backend, 'group_membership', False) and 'group_id' in wanted \
+            and wanted['group_id'] in (current.get('group_ids') or ()):
+        del wanted['group_id']
+    return wanted
 
 
 def _after_user_exists(backend, exists, plan, wanted, options, login_type, applied, attempting):

@@ -12,7 +12,12 @@ module: zoom_user
 short_description: Manage a user of a Zoom account
 version_added: 0.1.0
 description:
-  - Creates, updates, activates, deactivates and deletes a user of a Zoom account through the Zoom v1 User API.
+  - Creates, updates, activates, deactivates and deletes a user of a Zoom account through the Zoom User API, v2
+    (Server-to-Server OAuth, real accounts) or v1 (see O(api_version)). The endpoints named below are v1's.
+  - On API v2 an unchanged user costs one API call (two when O(settings) are given) plus one token request (none with
+    O(access_token)); O(group_id) means "is a member of" (a membership is added, never moved); O(host_key) cannot be
+    read back (see O(update_host_key)); O(track_id), O(imgroup_id), O(type=corp), settings that v2 dropped and
+    O(password) with O(create_method=custcreate) or O(create_method=ssocreate) fail before any call.
   - Idempotent. The user is read first and only the options that are set and differ are sent; an existing,
     unchanged active user costs one API call and no write.
   - A pending user (invited with O(create_method=create), not yet accepted) counts as present and is never
@@ -98,6 +103,16 @@ options:
       - Sent with O(create_method=autocreate); set with C(/user/updatepassword) after a custcreate or ssocreate
         creation, and on every run with O(update_password=always).
     type: str
+  update_host_key:
+    description:
+      - When to send O(host_key) on Zoom API v2, which never returns it (so it cannot be compared).
+      - V(on_create) sets it only when the user is created; V(always) sets it on every run (the task then
+        reports a change each time).
+      - On API v1 the host key is read back and compared, and this option has no effect.
+    type: str
+    choices: [on_create, always]
+    default: on_create
+    version_added: 0.2.0
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created (a password cannot be read back to compare).
@@ -466,6 +481,7 @@ def argument_spec():
         create_method=dict(type='str', choices=['create', 'autocreate', 'custcreate', 'ssocreate']),
         password=dict(type='str', no_log=True),
         update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
+        update_host_key=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
         revoke_token=dict(type='bool', default=False),
     )
     return spec
@@ -491,7 +507,7 @@ def main():
         outcome = ensure_user(backend, email=email, user_id=params['id'], login_type=hint, wanted=wanted,
                               check_mode=module.check_mode, state=params['state'], active=params['active'],
                               permanent=params['permanent'], create_method=create_method,
-                              password=params['password'], update_password=params['update_password'],
+                              password=params['password'], update_password=params['update_password'], update_host_key=params['update_host_key'],
                               revoke_token=params['revoke_token'], create=params['create'])
     except (Failed, Refused) as failure:
         module.fail_on(failure)

@@ -13,7 +13,8 @@ short_description: Manage the assistants of a Zoom host as a set
 version_added: 0.1.0
 description:
   - Makes users of a Zoom account assistants of a host (they can schedule meetings on the host's behalf), or makes
-    sure they are not, through the Zoom v1 User API.
+    sure they are not, through the Zoom User API (v2 or v1, see O(api_version)). The endpoints named below are v1's.
+  - On API v2 an assistant is removed alone (never all then the others re-added) and up to 30 are added per call.
   - Reads the host's assistants with C(/user/scheduleforhost/list) and compares emails without regard to case. When
     nothing has to change, no write call is made.
   - Zoom v1 adds one assistant per call (C(/user/assistant/set)) and can only delete B(all) of a host's assistants

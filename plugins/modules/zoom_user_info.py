@@ -12,8 +12,10 @@ module: zoom_user_info
 short_description: Read the users of a Zoom account
 version_added: 0.1.0
 description:
-  - Reads one user of a Zoom account (by O(email) or O(id)) or every user, through the Zoom v1 User API.
-    Read-only; never changes anything.
+  - Reads one user of a Zoom account (by O(email) or O(id)) or every user, through the Zoom User API (v2 or v1, see
+    O(api_version)). Read-only; never changes anything. The endpoints named below are v1's.
+  - On API v2 a listing reads C(GET /users) once per status, following C(next_page_token) (300 users a call); any
+    error part-way fails the task. O(zpk) has no v2 equivalent and fails before any call.
   - Every user is returned with the same record shape as the RV(zoomops.zoom.zoom_user#module:user) result of
     M(zoomops.zoom.zoom_user), so the filter P(zoomops.zoom.zoom_user_options#filter) can turn it back into
     options of that module (export, then re-apply).

@@ -57,15 +57,24 @@ class Run:
                 and not entry['result'].get('_ansible_ignore_errors')]
 
 
+def connection_for(emulator, backend='v1'):
+    """The module_defaults connection of the emulator for one backend (API v1 or v2)."""
+    if backend == 'v2':
+        return {'api_url': emulator.root + '/v2', 'oauth_url': emulator.root + '/oauth/token',
+                'account_id': emulator.account_id, 'client_id': emulator.client_id,
+                'client_secret': emulator.client_secret, 'retries': 2}
+    return {'api_url': emulator.url, 'api_key': emulator.api_key, 'api_secret': emulator.api_secret, 'retries': 2}
+
+
 class Player:
-    def __init__(self, emulator, tmp_path):
+    def __init__(self, emulator, tmp_path, backend='v1'):
         self.emulator = emulator
         self.tmp_path = tmp_path
+        self.backend = backend
         self.count = 0
 
     def connection(self):
-        return {'api_url': self.emulator.url, 'api_key': self.emulator.api_key,
-                'api_secret': self.emulator.api_secret, 'retries': 2}
+        return connection_for(self.emulator, self.backend)
 
     def __call__(self, tasks, check=False, diff=True, extra_vars=None, verbosity=0, connection=None,
                  env=None, expect_rc=None, play_vars=None, hosts='localhost', inventory=None, forks=None):
@@ -110,7 +119,8 @@ class Player:
             'ANSIBLE_HOST_KEY_CHECKING': 'false',
             'ZOOM_TEST_RESULTS': str(results_file),
         })
-        for key in ('ZOOM_API_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET'):
+        for key in ('ZOOM_API_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET', 'ZOOM_API_VERSION', 'ZOOM_ACCOUNT_ID',
+                    'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET', 'ZOOM_OAUTH_URL'):
             run_env.pop(key, None)
         run_env.update(env or {})
         proc = subprocess.run(command, capture_output=True, text=True, env=run_env, cwd=str(self.tmp_path), timeout=600,
@@ -124,9 +134,21 @@ class Player:
         return run
 
 
+# The API the integration tests speak. Running every test on both: params=['v1', 'v2'] on this fixture.
 @pytest.fixture
-def play(emu, tmp_path):
-    return Player(emu, tmp_path)
+def backend():
+    return 'v1'
+
+
+@pytest.fixture
+def play(emu, tmp_path, backend):
+    return Player(emu, tmp_path, backend)
+
+
+@pytest.fixture
+def play_v2(emu, tmp_path):
+    """A Player whose module_defaults speak API v2 (Server-to-Server OAuth) to the emulator."""
+    return Player(emu, tmp_path, 'v2')
 
 
 def writes(calls):

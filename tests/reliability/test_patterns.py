@@ -25,6 +25,7 @@ VALID = {
     'HOST_KEY_RE': '123456',
     'VANITY_RE': 'ada.lovelace',
     'INT_RE': '-42',
+    '_ISO_RE': '2026-01-31T12:00:00Z',   # transport: Retry-After as an ISO 8601 date (API v2)
 }
 # Inputs that made the former email pattern backtrack (seconds measured with it, 40 KB each).
 CRAFTED_EMAILS = {

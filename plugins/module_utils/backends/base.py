@@ -29,11 +29,17 @@ class UsersBackend:
     can_remove_one_assistant = False
     # find_user's record carries the user's host key, so that a wanted host key can be compared.
     returns_host_key = False
+    # How many assistants one call adds: more than 1, the backend has add_assistants(host_id, emails) (all or
+    # nothing); 1, add_assistant for each.
+    assistants_per_call = 1
+    # group_id means "is a member of": the record lists every group in ``group_ids``, and a membership is added.
+    group_membership = False
 
     # --- reads -----------------------------------------------------------------------------------
-    def find_user(self, email=None, user_id=None, login_type=None):
+    def find_user(self, email=None, user_id=None, login_type=None, settings=True):
         """The user with this id, or this email (``login_type``: the likely login type, a hint), in any
-        status (pending included), or None when there is none."""
+        status (pending included), or None when there is none. ``settings`` false: the caller does not need
+        the user's settings (a backend that reads them with another call may leave them out)."""
         raise NotImplementedError
 
     def find_users(self, emails, login_type=None):

@@ -7,11 +7,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.zoomops.zoom.plugins.module_utils.auth import BasicClient, ServerToServerOAuth, TokenCache
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Client, V1Users
-from ansible_collections.zoomops.zoom.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import V2Client, V2Users, unsupported_options
+from ansible_collections.zoomops.zoom.plugins.module_utils.connection import (
+    DEFAULT_OAUTH_URL, resolved_api_url, resolved_api_version,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport
 
 DEFAULT_API_VERSION = 'v1'
-KNOWN_API_VERSIONS = ('v1',)
+KNOWN_API_VERSIONS = ('v1', 'v2')
 
 
 def missing_requirement():
@@ -28,13 +33,43 @@ def api_version_problem(params):
     return None
 
 
-def backend_for(params):
+def option_problems(params):
+    """Module options the chosen API cannot honour (messages naming each), [] when none: checked before any call."""
+    try:
+        version = resolved_api_version(params)
+    except ValueError:
+        return []
+    return unsupported_options(params) if version == 'v2' else []
+
+
+def backend_for(params, on_secret=None):
     """The backend (backends.base.UsersBackend) for checked connection options (common.connection_problem):
-    today always Zoom API v1. Raises
-    ValueError for an unknown ``api_version``."""
+    Zoom API v1 or v2 (common.resolved_api_version). ``on_secret(value)`` is called with every secret obtained
+    at run time (an OAuth access token) as soon as it is known. Raises ValueError for an unknown
+    ``api_version``."""
     problem = api_version_problem(params)
     if problem:
         raise ValueError(problem)
-    client = V1Client(params['api_url'], params['api_key'], params['api_secret'], timeout=params['timeout'],
-                      validate_certs=params['validate_certs'], retries=params['retries'])
-    return V1Users(client)
+    version = resolved_api_version(params)
+    options = dict(timeout=params['timeout'], validate_certs=params['validate_certs'], retries=params['retries'])
+    api_url = resolved_api_url(params, version)
+    if version == 'v1':
+        return V1Users(V1Client(api_url, params['api_key'], params['api_secret'], **options))
+    oauth = token_source_for(params, on_secret)
+    return V2Users(V2Client(api_url, oauth=oauth, access_token=params.get('access_token') or None, **options))
+
+
+def token_source_for(params, on_secret=None):
+    """The Server-to-Server OAuth token source (auth.ServerToServerOAuth) of checked connection options, None when
+    they do not hold account_id, client_id and client_secret."""
+    if not (params.get('client_id') and params.get('client_secret') and params.get('account_id')):
+        return None
+    token_transport = Transport(params.get('oauth_url') or DEFAULT_OAUTH_URL,
+                                auth=BasicClient(params['client_id'], params['client_secret']),
+                                timeout=params['timeout'], validate_certs=params['validate_certs'],
+                                retries=params['retries'])
+    cache = None
+    if params.get('token_cache'):
+        cache = TokenCache(params['token_cache'], params.get('oauth_url') or DEFAULT_OAUTH_URL, params['account_id'],
+                           params['client_id'], params['client_secret'])
+    return ServerToServerOAuth(token_transport, params['account_id'], on_token=on_secret, cache=cache)

@@ -201,7 +201,7 @@ class V1Users(UsersBackend):
         self.client = client
 
     # --- reads -------------------------------------------------------------------------------
-    def find_user(self, email=None, user_id=None, login_type=None):
+    def find_user(self, email=None, user_id=None, login_type=None, settings=True):
         """The neutral record of the user, or None; fewest calls first.
 
         By id: /user/get, then the pending list. By email: getbyemail with the likely login type

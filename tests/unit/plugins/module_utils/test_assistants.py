@@ -248,3 +248,12 @@ def test_a_failure_of_the_first_addition_is_a_plain_error():
     backend = FakeBackend(fail_add_after=0)
     with pytest.raises(ZoomError):
         a.apply_assistant_plan(backend, 'H1', a.plan_assistants([], [ADA]))
+
+
+def test_consecutive_additions_are_batched_by_what_one_call_adds():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import ADD, REMOVE, batched_operations
+    operations = [(REMOVE, 'x@e.com')] + [(ADD, 'a%d@e.com' % number) for number in range(5)]
+    assert batched_operations(operations, 2) == [(REMOVE, ['x@e.com']), (ADD, ['a0@e.com', 'a1@e.com']),
+                                                 (ADD, ['a2@e.com', 'a3@e.com']), (ADD, ['a4@e.com'])]
+    # One per call (v1): every addition alone, as before.
+    assert batched_operations(operations, 1) == [(action, [email]) for action, email in operations]

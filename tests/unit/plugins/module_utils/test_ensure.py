@@ -29,7 +29,7 @@ class FakeBackend(UsersBackend):
         if name == self.fail_on:
             raise ZoomError('/%s' % name, 500, 'failed')
 
-    def find_user(self, email=None, user_id=None, login_type=None):
+    def find_user(self, email=None, user_id=None, login_type=None, settings=True):
         self._call('find')
         return dict(self.user) if self.user else None
 

@@ -1,0 +1,415 @@
+"""The v2 backend against the emulator's recorded answers (fixtures/v2_*.json, made by record_v2_fixtures.py),
+and its pure parts: option refusals, settings conversion, the connection options' resolution, OAuth refresh.
+
+Each fixture is the exchange of one operation: the backend must send exactly the recorded requests (method,
+path, query, JSON body, token requests included) and read the answers into neutral records, or into the
+exceptions of errors.py, as the domain expects them.
+"""
+
+import json
+import os
+
+import pytest
+
+from ansible_collections.zoomops.zoom.plugins.module_utils.auth import BasicClient, ServerToServerOAuth
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import backend_for, option_problems
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v1 import V1Users
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import (
+    V2Client, V2Users, neutral_settings, unsupported_options, wire_settings,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem
+from ansible_collections.zoomops.zoom.plugins.module_utils.connection import resolved_api_version
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import (
+    AuthenticationFailed, RateLimited, UserAlreadyExists, ZoomError,
+)
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import SETTINGS_FIELDS
+from ansible_collections.zoomops.zoom.plugins.module_utils.transport import Transport, parse_retry_after
+
+from ..test_transport import FakeResponse
+
+FIXTURES = os.path.join(os.path.dirname(__file__), 'fixtures')
+ROOT = 'http://127.0.0.1:9'
+TOKEN = 'recorded-access-token'
+
+
+class ReplaySession:
+    """Answers each request with the next recorded (or given) answer and keeps what was sent."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.sent = []
+
+    def request(self, method, url, timeout=None, verify=None, allow_redirects=True, stream=False, headers=None,
+                json=None, data=None, params=None):
+        assert allow_redirects is False
+        self.sent.append({'method': method, 'path': url[len(ROOT):], 'query': params, 'json': json, 'form': data,
+                          'headers': dict(headers or {})})
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def response(item):
+    text = '' if item['answer'] is None else None
+    return FakeResponse(status=item['status'], body=item['answer'], text=text, headers=dict(item['headers']))
+
+
+def make_backend(session, access_token=None, secret='emulator-client-secret', retries=0, on_token=None, sleeps=None):
+    sleep = (sleeps.append if sleeps is not None else (lambda _seconds: None))
+    oauth = ServerToServerOAuth(Transport(ROOT + '/oauth/token', auth=BasicClient('emulator-client', secret),
+                                          retries=retries, session=session, sleep=sleep),
+                                'emulator-account', on_token=on_token)
+    return V2Users(V2Client(ROOT + '/v2', oauth=oauth, access_token=access_token, retries=retries, session=session,
+                            sleep=sleep), page_size=2)
+
+
+def replay(name, **kwargs):
+    with open(os.path.join(FIXTURES, 'v2_%s.json' % name)) as handle:
+        exchanges = json.load(handle)
+    session = ReplaySession([response(item) for item in exchanges])
+    return make_backend(session, **kwargs), session, exchanges
+
+
+def assert_replayed(session, exchanges):
+    assert [(s['method'], s['path'], s['query'], s['json'], s['form']) for s in session.sent] == \
+        [(e['method'], e['path'], e['query'], e['json'], e['form']) for e in exchanges]
+
+
+def test_the_v2_backend_implements_the_whole_contract_and_removes_one_assistant_alone():
+    contract = [name for name, value in vars(UsersBackend).items() if callable(value) and not name.startswith('_')]
+    assert [name for name in contract if getattr(V2Users, name) is getattr(UsersBackend, name)] == []
+    assert V2Users.can_remove_one_assistant is True and V2Users.returns_host_key is False
+
+
+# --- recorded exchanges -------------------------------------------------------------------------------
+def test_a_user_without_settings_costs_one_call_after_the_token():
+    backend, session, exchanges = replay('find_without_settings')
+    user = backend.find_user(email='ada@example.com', settings=False)
+    assert_replayed(session, exchanges)
+    assert [s['path'] for s in session.sent] == ['/oauth/token', '/v2/users/ada@example.com']
+    assert user['status'] == 'active' and user['type'] == 'pro' and user['login_type'] == 'api'
+    assert user['dept'] == 'Eng' and user['vanity_name'] == 'ada.lovelace' and user['settings'] == {}
+    assert user['group_ids'] == ['g1']
+    # The token travels as a bearer token; the token request as HTTP Basic client_id:client_secret.
+    assert session.sent[1]['headers']['Authorization'] == 'Bearer %s' % TOKEN
+    assert session.sent[0]['headers']['Authorization'].startswith('Basic ')
+
+
+def test_settings_are_read_nested_and_turned_back_into_the_catalogue():
+    backend, session, exchanges = replay('find_with_settings')
+    user = backend.find_user(email='ADA@example.com')
+    assert_replayed(session, exchanges)
+    settings = user['settings']
+    assert settings['disable_chat'] is True and settings['enable_waiting_room'] is True
+    assert settings['enable_auto_recording'] is True and settings['enable_cloud_auto_recording'] is False
+    assert settings['enable_enter_exit_chime'] is True and settings['option_enter_exit_chime_type'] == 1
+    assert settings['meeting_capacity'] == 100
+
+
+def test_a_pending_user_is_found_without_reading_its_settings():
+    backend, session, exchanges = replay('find_a_pending_user')
+    user = backend.find_user(email='invited@example.com')
+    assert_replayed(session, exchanges)
+    assert user['status'] == 'pending' and len(session.sent) == 2
+
+
+def test_a_missing_user_is_none():
+    backend, session, exchanges = replay('find_a_missing_user')
+    assert backend.find_user(email='nobody@example.com') is None
+    assert_replayed(session, exchanges)
+
+
+def test_every_status_is_listed_following_next_page_token():
+    backend, session, exchanges = replay('list_every_status_in_pages')
+    users = list(backend.list_users())
+    assert_replayed(session, exchanges)
+    assert sorted(user['email'] for user in users) == sorted(
+        ['ada@example.com', 'host@example.com', 'helper@example.com', 'sso.user@example.com', 'invited@example.com'])
+    assert [s['query']['status'] for s in session.sent[1:]] == ['active', 'active', 'inactive', 'pending']
+    assert 'next_page_token' in session.sent[2]['query']
+
+
+def test_a_list_that_fails_part_way_fails_the_read():
+    _backend, _session, exchanges = replay('list_every_status_in_pages')
+    answers = [response(item) for item in exchanges[:2]] + [FakeResponse(status=400, body={
+        'code': 300, 'message': 'Validation Failed.'})]
+    backend = make_backend(ReplaySession(answers))
+    with pytest.raises(ZoomError) as caught:
+        list(backend.list_users())
+    assert caught.value.endpoint == 'GET /users'
+
+
+def test_a_create_carries_what_post_users_takes_then_patches_the_rest():
+    backend, session, exchanges = replay('create_then_update')
+    backend.create('custcreate', {'email': 'new@example.com', 'type': 'pro', 'first_name': 'New', 'dept': 'Ops',
+                                  'disable_chat': True, 'group_id': 'g2'})
+    assert_replayed(session, exchanges)
+    assert [(s['method'], s['path'].split('/')[-1]) for s in session.sent[1:]] == [
+        ('POST', 'users'), ('PATCH', session.sent[2]['path'].split('/')[-1]), ('PATCH', 'settings'),
+        ('POST', 'members')]
+    assert session.sent[1]['json'] == {'action': 'custCreate', 'user_info': {
+        'email': 'new@example.com', 'first_name': 'New', 'type': 2}}
+    assert session.sent[3]['json'] == {'in_meeting': {'chat': False}}
+
+
+def test_a_create_that_meets_the_email_raises_user_already_exists():
+    backend, session, exchanges = replay('create_an_existing_user')
+    with pytest.raises(UserAlreadyExists) as caught:
+        backend.create('custcreate', {'email': 'ada@example.com', 'type': 'basic'})
+    assert_replayed(session, exchanges)
+    assert caught.value.endpoint == 'POST /users' and caught.value.retried is False
+
+
+def test_a_pending_user_is_deleted_without_a_query_and_for_good_with_action_delete():
+    backend, session, exchanges = replay('delete_a_pending_user')
+    backend.delete('invited@example.com', pending=True)
+    assert_replayed(session, exchanges)
+    assert session.sent[1]['method'] == 'DELETE' and session.sent[1]['query'] is None
+    backend, session, exchanges = replay('delete_for_good')
+    backend.delete('ada@example.com', permanent=True)
+    assert_replayed(session, exchanges)
+    assert session.sent[1]['query'] == {'action': 'delete'}
+
+
+def test_one_assistant_is_removed_alone_and_one_added():
+    backend, session, exchanges = replay('replace_assistants_one_by_one')
+    assert _replace(backend) == ['helper@example.com']
+    assert_replayed(session, exchanges)
+    assert session.sent[1]['method'] == 'DELETE' and session.sent[1]['path'].endswith(
+        '/assistants/ada@example.com')
+
+
+def _replace(backend):
+    backend.remove_assistant('host@example.com', 'ada@example.com')
+    backend.add_assistant('host@example.com', 'helper@example.com')
+    return backend.assistants('host@example.com')
+
+
+def test_status_and_sso_token_calls():
+    backend, session, exchanges = replay('status_password_and_token')
+    backend.set_status('ada@example.com', False)
+    backend.revoke_token('ada@example.com')
+    assert_replayed(session, exchanges)
+    assert session.sent[1]['json'] == {'action': 'deactivate'}
+
+
+# --- OAuth ---------------------------------------------------------------------------------------------
+def test_a_stale_token_is_refreshed_once_and_the_call_retried_and_each_token_is_reported_as_secret():
+    tokens = []
+    backend, session, exchanges = replay('a_stale_token_is_refreshed_once', access_token='stale-token',
+                                         on_token=tokens.append)
+    assert backend.find_user(email='ada@example.com', settings=False)['email'] == 'ada@example.com'
+    assert_replayed(session, exchanges)
+    assert [s['path'] for s in session.sent] == ['/v2/users/ada@example.com', '/oauth/token',
+                                                 '/v2/users/ada@example.com']
+    assert tokens == [TOKEN]
+
+
+def test_a_token_refused_again_after_the_refresh_fails_without_a_third_try():
+    refused = {'code': 124, 'message': 'Invalid access token.'}
+    token = {'access_token': TOKEN, 'token_type': 'bearer', 'expires_in': 3600}
+    session = ReplaySession([FakeResponse(status=401, body=refused), FakeResponse(body=token),
+                             FakeResponse(status=401, body=refused)])
+    backend = make_backend(session, access_token='stale-token')
+    with pytest.raises(AuthenticationFailed) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert len(session.sent) == 3 and caught.value.code == 124
+    assert 'ada@example.com' not in str(caught.value) and 'GET /users/{userId}' in str(caught.value)
+
+
+def test_a_given_token_refused_without_credentials_says_what_to_do():
+    session = ReplaySession([FakeResponse(status=401, body={'code': 124, 'message': 'Access token is expired.'})])
+    backend = V2Users(V2Client(ROOT + '/v2', access_token='old', retries=0, session=session))
+    with pytest.raises(AuthenticationFailed) as caught:
+        backend.find_user(email='ada@example.com')
+    assert 'account_id, client_id and client_secret' in str(caught.value) and len(session.sent) == 1
+
+
+def test_a_missing_scope_fails_at_once_naming_the_scopes():
+    backend, session, exchanges = replay('a_missing_scope')
+    with pytest.raises(AuthenticationFailed) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert_replayed(session, exchanges)
+    assert caught.value.code == 4711 and 'user:read:admin' in str(caught.value) and len(session.sent) == 2
+
+
+def test_a_wrong_client_secret_fails_naming_what_to_check_and_never_the_secret():
+    backend, session, exchanges = replay('a_wrong_client_secret', secret='wrong-secret-value')
+    with pytest.raises(AuthenticationFailed) as caught:
+        backend.find_user(email='ada@example.com')
+    assert_replayed(session, exchanges)
+    assert 'client_secret' in str(caught.value) and 'wrong-secret-value' not in str(caught.value)
+
+
+# --- rate limits and retries ------------------------------------------------------------------------------
+def test_a_daily_limit_fails_at_once_saying_so():
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}),
+                             FakeResponse(status=429, body={'code': 429, 'message': 'daily'}, headers={
+                                 'X-RateLimit-Type': 'Daily-limit', 'Retry-After': '2026-11-28T00:00:00Z'})])
+    backend = make_backend(session, retries=5)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert 'daily rate limit' in str(caught.value) and len(session.sent) == 2
+
+
+@pytest.mark.parametrize('retry_after, waited', [('2', 2.0), (None, None)])
+def test_a_per_second_limit_is_retried_after_retry_after_or_a_backoff(retry_after, waited):
+    headers = {'X-RateLimit-Type': 'QPS'}
+    if retry_after:
+        headers['Retry-After'] = retry_after
+    user = {'id': 'u1', 'email': 'ada@example.com', 'status': 'active'}
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}),
+                             FakeResponse(status=429, body={'code': 429, 'message': 'qps'}, headers=headers),
+                             FakeResponse(body=user)])
+    sleeps = []
+    backend = make_backend(session, retries=2, sleeps=sleeps)
+    assert backend.find_user(email='ada@example.com', settings=False)['id'] == 'u1'
+    assert len(sleeps) == 1 and (sleeps[0] == waited if waited else sleeps[0] >= 1.0)
+
+
+def test_an_iso_retry_after_is_understood():
+    assert parse_retry_after('2026-01-01T00:00:30Z', now=1767225600.0) == 30.0
+    assert parse_retry_after('2026-01-01T01:00:30+01:00', now=1767225600.0) == 30.0
+
+
+def test_server_errors_are_retried_for_idempotent_requests_only():
+    token = FakeResponse(body={'access_token': TOKEN})
+    session = ReplaySession([token, FakeResponse(status=503, body={'code': 503, 'message': 'busy'})])
+    backend = make_backend(session, retries=3)
+    with pytest.raises(ZoomError):
+        backend.create('custcreate', {'email': 'new@example.com', 'type': 'basic'})
+    assert [s['method'] for s in session.sent] == ['POST', 'POST']   # the token request, then one create
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}),
+                             FakeResponse(status=503, body={'code': 503, 'message': 'busy'}),
+                             FakeResponse(status=204, text='')])
+    backend = make_backend(session, retries=3)
+    backend.set_status('u1', True)
+    assert [s['method'] for s in session.sent] == ['POST', 'PUT', 'PUT']
+
+
+# --- pure parts -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize('params, names', [
+    ({'track_id': 't'}, 'track_id'),
+    ({'imgroup_id': 'i'}, 'imgroup_id'),
+    ({'type': 'corp'}, 'type corp'),
+    ({'type': 3}, 'type corp'),
+    ({'settings': {'enable_attention_tracking': True}}, 'enable_attention_tracking'),
+    ({'settings': {'enable_silent_mode': False}}, 'enable_silent_mode'),
+    ({'password': 'Secret123x', 'create_method': 'custcreate'}, 'password'),
+    ({'password': 'Secret123x', 'login_type': 'sso'}, 'password'),
+    ({'zpk': 'z'}, 'zpk'),
+])
+def test_options_without_a_v2_equivalent_are_refused_naming_them(params, names):
+    problems = unsupported_options(params)
+    assert len(problems) == 1 and names in problems[0]
+
+
+def test_supported_options_are_not_refused():
+    assert unsupported_options({'type': 'pro', 'password': 'x', 'create_method': 'autocreate', 'settings': {
+        'disable_chat': True, 'enable_auto_recording': None, 'enable_enter_exit_chime': True}}) == []
+
+
+def test_every_setting_either_converts_both_ways_or_is_refused():
+    for field in SETTINGS_FIELDS:
+        refused = unsupported_options({'settings': {field.name: True if field.kind == 'bool' else 1}})
+        if refused:
+            continue
+        value = True if field.kind == 'bool' else (1 if field.name == 'option_enter_exit_chime_type' else 500)
+        changes = {field.name: value}
+        if field.name == 'option_enter_exit_chime_type':
+            changes['enable_enter_exit_chime'] = True
+        body = wire_settings(changes)
+        assert body, field.name
+        assert neutral_settings(body)[field.name] == value, field.name
+
+
+def test_a_combined_setting_keeps_the_other_half_from_the_current_value():
+    assert wire_settings({'enable_auto_recording': True}, {'enable_cloud_auto_recording': True}) == {
+        'recording': {'auto_recording': 'cloud'}}
+    assert wire_settings({'enable_enter_exit_chime': False}) == {'in_meeting': {'entry_exit_chime': 'none'}}
+    assert wire_settings({'disable_chat': True}) == {'in_meeting': {'chat': False}}
+
+
+CONNECTION = dict(api_url=None, api_key=None, api_secret=None, timeout=5.0, validate_certs=True, retries=0,
+                  api_version=None, account_id=None, client_id=None, client_secret=None,
+                  oauth_url='https://zoom.us/oauth/token', access_token=None)
+OAUTH = dict(account_id='a', client_id='c', client_secret='s')
+
+
+@pytest.mark.parametrize('given, version', [
+    (OAUTH, 'v2'), ({'access_token': 't'}, 'v2'), ({'api_key': 'k', 'api_secret': 's'}, 'v1'),
+    (dict(OAUTH, api_key='k', api_secret='s', api_version='v1'), 'v1'),
+])
+def test_the_api_version_follows_the_credentials_given(given, version):
+    assert resolved_api_version(dict(CONNECTION, **given)) == version
+    assert connection_problem(dict(CONNECTION, **given)) is None
+
+
+def test_both_kinds_of_credentials_without_api_version_are_refused():
+    problem = connection_problem(dict(CONNECTION, api_key='k', api_secret='s', **OAUTH))
+    assert 'set api_version' in problem
+
+
+def test_no_credentials_at_all_keep_the_v1_message_naming_the_variables():
+    assert connection_problem(dict(CONNECTION)).startswith('missing api_key and api_secret')
+    assert 'no credentials' in connection_problem(dict(CONNECTION, api_version='v2')) or \
+        'account_id' in connection_problem(dict(CONNECTION, api_version='v2'))
+
+
+@pytest.mark.parametrize('given, says', [
+    (dict(account_id='a', client_id='c'), 'missing client_secret'),
+    (dict(OAUTH, oauth_url='https://u:p@zoom.us/oauth/token'), 'invalid oauth_url'),
+    (dict(OAUTH, api_url='ftp://x'), 'invalid api_url'),
+])
+def test_bad_v2_connection_options_are_refused_before_any_call(given, says):
+    assert says in connection_problem(dict(CONNECTION, **given))
+
+
+def test_the_factory_builds_the_backend_of_the_version_and_its_default_url():
+    v2 = backend_for(dict(CONNECTION, **OAUTH))
+    assert isinstance(v2, V2Users) and v2.client.api_url == 'https://api.zoom.us/v2'
+    v1 = backend_for(dict(CONNECTION, api_key='k', api_secret='s'))
+    assert isinstance(v1, V1Users) and v1.client.api_url == 'https://api.zoom.us/v1'
+    assert option_problems(dict(CONNECTION, api_key='k', api_secret='s', track_id='t')) == []
+    assert option_problems(dict(CONNECTION, track_id='t', **OAUTH))
+
+
+def test_a_password_nested_in_user_info_is_masked_when_the_server_echoes_it():
+    echoed = {'code': 300, 'message': 'Invalid parameter: password Secret123x'}
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}), FakeResponse(status=400, body=echoed)])
+    backend = make_backend(session)
+    with pytest.raises(ZoomError) as caught:
+        backend.create('autocreate', {'email': 'new@example.com', 'type': 'basic', 'password': 'Secret123x'})
+    assert 'Secret123x' not in str(caught.value) and session.sent[1]['json']['user_info']['password'] == 'Secret123x'
+
+
+@pytest.mark.parametrize('setting, refused, accepted', [
+    ('webinar_capacity', 0, 500), ('large_capacity', 300, 1000), ('auto_delete_cmr_days', 7, 30)])
+def test_setting_values_outside_v2s_lists_are_refused_before_any_call(setting, refused, accepted):
+    problems = unsupported_options({'settings': {setting: refused}})
+    assert len(problems) == 1 and setting in problems[0]
+    assert unsupported_options({'settings': {setting: accepted}}) == []
+
+
+def test_a_host_key_is_compared_only_where_the_api_returns_it():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1']}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    v1 = V1Users(None)
+    wanted = {'host_key': '123456', 'first_name': 'A'}
+    assert wanted_for_backend(wanted, current, v2) == {'first_name': 'A'}
+    assert wanted_for_backend(wanted, current, v2, update_host_key='always') == wanted
+    assert wanted_for_backend(wanted, current, v1) == wanted
+    # A new user gets its host key on create.
+    assert wanted_for_backend(wanted, None, v2) == wanted
+
+
+def test_group_id_is_a_membership_on_v2():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1', 'g2']}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    assert wanted_for_backend({'group_id': 'g2'}, current, v2) == {}
+    assert wanted_for_backend({'group_id': 'g3'}, current, v2) == {'group_id': 'g3'}
+    assert wanted_for_backend({'group_id': 'g2'}, dict(current, group_id='g1'), V1Users(None)) == {'group_id': 'g2'}

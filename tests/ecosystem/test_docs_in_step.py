@@ -3,9 +3,12 @@ emulator, the endpoint table against the v1 spec. (The docs site's RST copies ar
 docs/*.md; `make docs-lint` fails when they differ: tools/ecosystem/docs_rst.py --check.)
 """
 
+import importlib.util
 import json
 import os
 import re
+
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -50,3 +53,93 @@ def test_endpoint_table_names_all_20_endpoints_of_the_spec():
     assert set(md) == set(spec['paths'])
     assert len(md) == 20
     assert all(modules.strip() for modules in md.values())
+
+
+# --- docs/v2.md: the scopes the v2 backend needs -------------------------------------------------------------
+
+# Every endpoint the v2 backend calls (issue 12). A new endpoint in the backend needs a row in the guide.
+V2_BACKEND_ENDPOINTS = {
+    'GET /users', 'POST /users', 'GET /users/{userId}', 'PATCH /users/{userId}', 'DELETE /users/{userId}',
+    'GET /users/{userId}/settings', 'PATCH /users/{userId}/settings', 'PUT /users/{userId}/status',
+    'PUT /users/{userId}/password', 'DELETE /users/{userId}/token', 'GET /users/{userId}/assistants',
+    'POST /users/{userId}/assistants', 'DELETE /users/{userId}/assistants/{assistantId}',
+    'POST /groups/{groupId}/members',
+}
+SCOPE_ROW = re.compile(r'^\| `((?:GET|POST|PUT|PATCH|DELETE) /[^`]+)` \| `([a-z_:]+)` \| `([a-z_:]+)` \|', re.M)
+
+
+def v2_scope_table():
+    """{endpoint: (classic scope, granular scope)} of the scope table of docs/v2.md."""
+    rows = SCOPE_ROW.findall(read('docs', 'v2.md'))
+    table = {endpoint: (classic, granular) for endpoint, classic, granular in rows}
+    assert len(table) == len(rows), 'an endpoint is listed twice'
+    return table
+
+
+def v2_spec():
+    return json.loads(read('tests', 'emulator', 'spec', 'zoom-user-v2.openapi.json'))
+
+
+def spec_operation(spec, endpoint):
+    method, path = endpoint.split(' ', 1)
+    return spec['paths'].get(path, {}).get(method.lower())
+
+
+def test_the_v2_scope_table_lists_every_endpoint_of_the_v2_backend():
+    assert set(v2_scope_table()) == V2_BACKEND_ENDPOINTS
+
+
+def test_the_v2_scopes_are_the_specs_admin_scopes_of_each_endpoint():
+    spec = v2_spec()
+    checked = 0
+    for endpoint, (classic, granular) in v2_scope_table().items():
+        operation = spec_operation(spec, endpoint)
+        if operation is None:
+            continue   # the Groups API is not in the spec subset: see the next test
+        extensions = operation['x-extensions']
+        admin_granular = [scope for scope in extensions['x-granular-scopes'] if scope.endswith(':admin')]
+        assert [granular] == admin_granular, endpoint
+        assert classic in extensions['x-macro-scopes'] and classic.endswith(':admin'), endpoint
+        # the least privilege: a read needs only the read scope
+        assert classic == ('user:read:admin' if endpoint.startswith('GET ') else 'user:write:admin'), endpoint
+        assert {classic, granular} <= set(operation['security'][0]['openapi_oauth']), endpoint
+        checked += 1
+    assert checked == len(V2_BACKEND_ENDPOINTS) - 1
+
+
+def test_the_v2_group_scopes_are_the_spec_schemes_and_the_emulators():
+    """POST /groups/{groupId}/members is Zoom's Groups API: its scopes come from the spec's scope list and the
+    emulator's route (which copies Zoom's full spec: group:write:admin or group:write:member:admin)."""
+    from zoomemu.v2 import ROUTES
+    known = set(v2_spec()['components']['securitySchemes']['openapi_oauth']['flows']['authorizationCode']['scopes'])
+    for endpoint, (classic, granular) in v2_scope_table().items():
+        method, path = endpoint.split(' ', 1)
+        route_scopes = ROUTES[(method, path)][2]
+        assert classic in route_scopes and granular in route_scopes, endpoint
+        if path.startswith('/groups/'):
+            assert {classic, granular} <= known, endpoint
+            assert (classic, granular) == ('group:write:admin', 'group:write:member:admin')
+
+
+def test_the_v2_scope_lists_to_copy_are_the_tables():
+    guide = read('docs', 'v2.md')
+    table = v2_scope_table()
+    lists = {}
+    for kind in ('Classic', 'Granular'):
+        block = guide.split('\n%s:\n\n' % kind, 1)[1].split('\n\n', 1)[0]
+        lists[kind] = block.split()
+        assert len(lists[kind]) == len(set(lists[kind])), kind
+    assert set(lists['Classic']) == {classic for classic, _ in table.values()}
+    assert set(lists['Granular']) == {granular for _, granular in table.values()}
+
+
+def test_the_v2_guide_is_on_the_docs_site():
+    with open(os.path.join(REPO, 'docs', 'docsite', 'extra-docs.yml'), encoding='utf-8') as handle:
+        toctree = yaml.safe_load(handle)['sections'][0]['toctree']
+    assert 'v2' in toctree
+    # the generator's own list of guides (make docs-lint checks that the RST copy is up to date)
+    spec = importlib.util.spec_from_file_location('docs_rst', os.path.join(REPO, 'tools', 'ecosystem', 'docs_rst.py'))
+    docs_rst = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(docs_rst)
+    assert ('docs/v2.md', 'docs/docsite/rst/v2.rst', 'ansible_collections.zoomops.zoom.docsite.v2') in docs_rst.GUIDES
+    assert '.. _ansible_collections.zoomops.zoom.docsite.v2:' in read('docs', 'docsite', 'rst', 'v2.rst')

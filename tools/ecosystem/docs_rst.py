@@ -21,6 +21,7 @@ GUIDES = (
     ('docs/endpoints.md', 'docs/docsite/rst/endpoints.rst', 'ansible_collections.zoomops.zoom.docsite.endpoints'),
     ('docs/architecture.md', 'docs/docsite/rst/architecture.rst',
      'ansible_collections.zoomops.zoom.docsite.architecture'),
+    ('docs/v2.md', 'docs/docsite/rst/v2.rst', 'ansible_collections.zoomops.zoom.docsite.v2'),
 )
 HEADER = '''..
   Generated from {source} by tools/ecosystem/docs_rst.py: edit the Markdown, then run

@@ -1,10 +1,10 @@
 """Run the demo playbook twice against the Zoom emulator and check that it is idempotent.
 
-Starts tests/emulator/zoom_emulator.py through tests/emulator/harness.py, points the
-collection at it (ZOOM_API_URL, ZOOM_API_KEY, ZOOM_API_SECRET), runs
-``ansible-playbook docs/examples/demo.yml`` twice and prints, for each run, the PLAY
-RECAP totals and the API calls the emulator saw.  Exits non-zero when run 1 failed or
-changed nothing, or when run 2 failed or changed anything.
+For API v2 (Server-to-Server OAuth), then API v1: starts tests/emulator/zoom_emulator.py through
+tests/emulator/harness.py, points the collection at it with that version's ZOOM_* variables, runs
+``ansible-playbook docs/examples/demo.yml`` twice and prints, for each run, the PLAY RECAP totals and
+the API calls the emulator saw (token requests included on v2).  Exits non-zero when a first run
+failed or changed nothing, or when a second run failed, changed anything or made a write call.
 
 Usage: python tools/demo.py [--playbook PATH] [--verbose] [-- extra ansible-playbook args]
 Run it through `make demo`, which puts the venv first on PATH and sets
@@ -93,6 +93,45 @@ def describe(number: int, run: dict) -> str:
     return line
 
 
+CONNECTION_VARIABLES = ('ZOOM_API_VERSION', 'ZOOM_API_URL', 'ZOOM_OAUTH_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET',
+                        'ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET')
+
+
+def connect(emu: Emulator, version: str) -> None:
+    """Point the collection at the emulator through the ZOOM_* variables of one API version (and only those)."""
+    for variable in CONNECTION_VARIABLES:
+        os.environ.pop(variable, None)
+    os.environ['ZOOM_API_VERSION'] = version
+    os.environ['ZOOM_API_URL'] = f'{emu.root}/{version}'
+    if version == 'v2':
+        os.environ['ZOOM_OAUTH_URL'] = f'{emu.root}/oauth/token'
+        os.environ['ZOOM_ACCOUNT_ID'] = emu.account_id
+        os.environ['ZOOM_CLIENT_ID'] = emu.client_id
+        os.environ['ZOOM_CLIENT_SECRET'] = emu.client_secret
+    else:
+        os.environ['ZOOM_API_KEY'] = emu.api_key
+        os.environ['ZOOM_API_SECRET'] = emu.api_secret
+
+
+def check_runs(runs: list[dict]) -> list[str]:
+    """What is wrong with the two runs of one API version (empty when run 1 changed things and run 2 nothing)."""
+    problems = []
+    first, second = runs
+    for number, run in enumerate(runs, start=1):
+        print(describe(number, run))
+        if run['rc'] != 0 or run['recap']['failed'] or run['recap']['unreachable']:
+            problems.append(f'run {number} failed (exit {run["rc"]})')
+        elif not run['has_recap']:
+            problems.append(f'run {number} printed no PLAY RECAP')
+    if first['recap']['changed'] == 0:
+        problems.append('run 1 changed nothing')
+    if second['recap']['changed'] != 0:
+        problems.append(f'run 2 changed {second["recap"]["changed"]} task(s): the playbook is not idempotent')
+    if second['writes'] != 0:
+        problems.append(f'run 2 made {second["writes"]} write call(s): {", ".join(second["write_endpoints"])}')
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--playbook', default=os.path.join('docs', 'examples', 'demo.yml'))
@@ -112,33 +151,22 @@ def main() -> int:
     os.environ.setdefault('ANSIBLE_LOCALHOST_WARNING', '0')
     os.environ.setdefault('ANSIBLE_INVENTORY_UNPARSED_WARNING', '0')
 
-    with Emulator() as emu:
-        os.environ['ZOOM_API_URL'] = emu.url
-        os.environ['ZOOM_API_KEY'] = emu.api_key
-        os.environ['ZOOM_API_SECRET'] = emu.api_secret
-        shown = os.path.relpath(playbook, REPO) if playbook.startswith(REPO + os.sep) else playbook
-        print(f'demo: emulator at {emu.url}; playbook {shown}')
-        runs = [run_playbook(emu, playbook, args.extra, args.verbose, number) for number in (1, 2)]
-
     problems = []
-    first, second = runs
-    for number, run in enumerate(runs, start=1):
-        print(describe(number, run))
-        if run['rc'] != 0 or run['recap']['failed'] or run['recap']['unreachable']:
-            problems.append(f'run {number} failed (exit {run["rc"]})')
-        elif not run['has_recap']:
-            problems.append(f'run {number} printed no PLAY RECAP')
-    if first['recap']['changed'] == 0:
-        problems.append('run 1 changed nothing')
-    if second['recap']['changed'] != 0:
-        problems.append(f'run 2 changed {second["recap"]["changed"]} task(s): the playbook is not idempotent')
-    if second['writes'] != 0:
-        problems.append(f'run 2 made {second["writes"]} write call(s): {", ".join(second["write_endpoints"])}')
+    summaries = []
+    for version in ('v2', 'v1'):
+        with Emulator() as emu:
+            connect(emu, version)
+            shown = os.path.relpath(playbook, REPO) if playbook.startswith(REPO + os.sep) else playbook
+            print(f'demo: API {version}: emulator at {emu.root}/{version}; playbook {shown}')
+            runs = [run_playbook(emu, playbook, args.extra, args.verbose, number) for number in (1, 2)]
+        problems.extend(f'API {version}: {problem}' for problem in check_runs(runs))
+        summaries.append(f'API {version}: run 1 changed={runs[0]["recap"]["changed"]}, run 2 changed=0 with '
+                         f'{runs[1]["calls"]} read-only API call(s)')
 
     if problems:
         print('demo: FAILED: ' + '; '.join(problems))
         return 1
-    print(f'demo: OK: run 1 changed={first["recap"]["changed"]}, run 2 changed=0 with {second["calls"]} read-only API call(s)')
+    print('demo: OK: ' + '; '.join(summaries))
     return 0
 
 

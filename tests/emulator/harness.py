@@ -29,6 +29,17 @@ WRITE_ENDPOINTS = frozenset({
 })
 
 
+V2_WRITE_METHODS = ("POST ", "PATCH ", "PUT ", "DELETE ")
+TOKEN_ENDPOINT = "POST /oauth/token"
+
+
+def is_write(endpoint):
+    """True for a call-log endpoint that changes the account (v1 or v2)."""
+    if endpoint in WRITE_ENDPOINTS:
+        return True
+    return endpoint != TOKEN_ENDPOINT and endpoint.startswith(V2_WRITE_METHODS)
+
+
 class EmulatorError(RuntimeError):
     pass
 
@@ -226,7 +237,9 @@ class Emulator:
         return self.control("GET", "calls")
 
     def write_calls(self):
-        return [c for c in self.calls() if c["endpoint"] in WRITE_ENDPOINTS]
+        """The calls of the log that change the account: v1's write endpoints, and v2's POST, PATCH, PUT and
+        DELETE calls (token requests excepted)."""
+        return [c for c in self.calls() if is_write(c["endpoint"])]
 
     def clear_calls(self):
         self.control("DELETE", "calls")

@@ -14,7 +14,7 @@
 #   make ecosystem       pytest tests/ecosystem (AWX credential type, execution environment)
 #   make test            all of the above; suites run 2 at a time, logs in .build/logs
 #   make docs            render the collection docs site into .build/docs (antsibull-docs + Sphinx)
-#   make demo            run docs/examples/demo.yml twice against the emulator
+#   make demo            run docs/examples/demo.yml twice on API v2 and twice on API v1 against the emulator
 #   make bench           emulator / collection benchmarks
 #   make clean           remove build output, caches and the venv stamp
 #

@@ -386,7 +386,7 @@ def _ensure_assistants(backend, wanted, host_email, host_id, state, exclusive, l
     who = host_email or 'id %s' % host_id
     result = dict(changed=False, assistants=[])
     try:
-        host = backend.find_user(email=host_email, user_id=host_id, login_type=login_type)
+        host = backend.find_user(email=host_email, user_id=host_id, login_type=login_type, settings=False)
         if host is None and not (check_mode and host_email):
             raise Refused('host %s not found in the account' % who, **result)
         if host is None:

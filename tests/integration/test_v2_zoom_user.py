@@ -168,6 +168,8 @@ def test_assistants_on_v2_add_the_missing_and_remove_extras_one_by_one(emu, play
     writes = [call['endpoint'] for call in emu.calls() if not call['endpoint'].startswith('GET')
               and call['endpoint'] != TOKEN]
     assert writes == ['DELETE /users/{userId}/assistants/{assistantId}', 'POST /users/{userId}/assistants'], writes
+    # Assistants need no settings: the host is read without them.
+    assert 'GET /users/{userId}/settings' not in [call['endpoint'] for call in emu.calls()]
     status, body, _headers = emu.v2('GET', '/users/host@example.com/assistants')
     assert sorted(item['email'] for item in body['assistants']) == ['a1@example.com', 'a3@example.com']
 

@@ -40,6 +40,23 @@ def is_write(endpoint):
     return endpoint != TOKEN_ENDPOINT and endpoint.startswith(V2_WRITE_METHODS)
 
 
+def json_type(value):
+    """The JSON Schema type name of a parsed JSON value (what the conformance tests compare with the specs)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
 class EmulatorError(RuntimeError):
     pass
 

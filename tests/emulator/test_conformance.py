@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 import zoom_emulator
+from harness import json_type
 
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec", "zoom-user-v1.openapi.json")
 
@@ -51,22 +52,6 @@ for _name in zoom_emulator.BOOL_FIELDS:
 EXPECTED_STORED = {name: (int(v) if name in zoom_emulator.INT_FIELDS else v) for name, v in SAMPLES.items()
                    if name in zoom_emulator.UPDATE_FIELDS}
 EXPECTED_STORED.update({name: True for name in zoom_emulator.BOOL_FIELDS})
-
-
-def json_type(value):
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def assert_shape(actual, expected, where):

@@ -13,6 +13,7 @@ import os
 import pytest
 
 from zoomemu import v2
+from harness import json_type
 
 SPEC_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spec", "zoom-user-v2.openapi.json")
 
@@ -57,22 +58,6 @@ def response_schema(method, path, status):
 
 def request_schema(method, path):
     return operation(method, path)["requestBody"]["content"]["application/json"]["schema"]
-
-
-def json_type(value):
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
 
 
 def sample(name, prop):

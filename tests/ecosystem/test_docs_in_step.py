@@ -129,8 +129,8 @@ def test_the_v2_scope_lists_to_copy_are_the_tables():
         block = guide.split('\n%s:\n\n' % kind, 1)[1].split('\n\n', 1)[0]
         lists[kind] = block.split()
         assert len(lists[kind]) == len(set(lists[kind])), kind
-    assert set(lists['Classic']) == {classic for classic, _ in table.values()}
-    assert set(lists['Granular']) == {granular for _, granular in table.values()}
+    assert set(lists['Classic']) == {scopes[0] for scopes in table.values()}
+    assert set(lists['Granular']) == {scopes[1] for scopes in table.values()}
 
 
 def test_the_v2_guide_is_on_the_docs_site():

@@ -59,8 +59,9 @@ RACE_TASK = {'name': 'the same new user', 'zoomops.zoom.zoom_user': {
 
 
 def run_race(emu, play, tmp_path, racers):
-    # Every racer's lookup is held back until all of them have asked: all see the user missing.
-    emu.fault('/user/checkemail', 'delay', count=racers, seconds=1.5)
+    # Every racer's lookup is held back until all of them have asked: all see the user missing. Four seconds
+    # cover five ansible-playbook forks starting on a loaded 2-core machine (1.5 s let some arrive late).
+    emu.fault('/user/checkemail', 'delay', count=racers, seconds=4.0)
     hosts = inventory(tmp_path, racers)
     run = play([RACE_TASK], inventory=hosts, hosts='racers', forks=racers, expect_rc=0)
     count('races')

@@ -350,8 +350,7 @@ class V2Users(UsersBackend):
             if limit is None:
                 limit = (total // self.page_size + 2) if _is_int(total) and total >= 0 else 10000
             pages += 1
-            for user in users:
-                yield user
+            yield from users
             token = page.get('next_page_token')
             if not token:
                 return
@@ -364,6 +363,7 @@ class V2Users(UsersBackend):
         answer = self.client.request('GET', '/users/{userId}/assistants', [host_id])
         found = answer.get('assistants')
         if not isinstance(found, list):
+            # pylint: disable-next=raising-format-tuple  # {userId} is a path template, not a format field
             raise self.client.not_zoom('GET /users/{userId}/assistants', "the answer has no 'assistants' list")
         return [item.get('email') for item in found if isinstance(item, dict)]
 
@@ -420,6 +420,7 @@ class V2Users(UsersBackend):
             elif field.v2 is not None:
                 profile[field.v2] = value
             else:
+                # pylint: disable-next=raising-format-tuple  # {userId} is a path template, not a format field
                 raise ZoomError('PATCH /users/{userId}', None, '%s has no Zoom API v2 equivalent' % name)
         if profile:
             self.client.request('PATCH', '/users/{userId}', [user_id], body=profile)

@@ -21,7 +21,7 @@ def test_a_stored_token_is_read_back_and_the_file_is_the_owners_alone(tmp_path):
     assert stat.S_IMODE(os.lstat(str(path)).st_mode) == 0o600
     assert cache(path, secret='client-secret-value').load() == 'tok-1'
     assert 'client-secret-value' not in path.read_text()
-    assert [name for name in os.listdir(str(tmp_path))] == ['token.json']   # no temporary left
+    assert os.listdir(str(tmp_path)) == ['token.json']   # no temporary left
 
 
 def test_an_expired_token_or_one_of_other_credentials_is_not_used(tmp_path):

@@ -42,32 +42,25 @@ options: {}
 """
 
 EXAMPLES = r"""
-- name: Manage users with one access token for the whole play
-  hosts: localhost
-  gather_facts: false
+# One access token for the whole play: the connection options come from module_defaults
+# (group/zoomops.zoom.zoom) or the ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET variables.
+- name: Get an access token (the result holds a secret - keep no_log)
+  zoomops.zoom.zoom_token:
+  register: zoom_login
+  no_log: true
+
+- name: Tasks that reuse it ask for no token
   module_defaults:
     group/zoomops.zoom.zoom:
       account_id: "{{ zoom_account_id }}"
       client_id: "{{ zoom_client_id }}"
       client_secret: "{{ zoom_client_secret }}"
-  tasks:
-    - name: Get an access token (the result holds a secret - keep no_log)
-      zoomops.zoom.zoom_token:
-      register: zoom_login
-      no_log: true
-
-    - name: Tasks that reuse it ask for no token
-      module_defaults:
-        group/zoomops.zoom.zoom:
-          account_id: "{{ zoom_account_id }}"
-          client_id: "{{ zoom_client_id }}"
-          client_secret: "{{ zoom_client_secret }}"
-          access_token: "{{ zoom_login.access_token }}"
-      block:
-        - name: Ada exists
-          zoomops.zoom.zoom_user:
-            email: ada@example.com
-            first_name: Ada
+      access_token: "{{ zoom_login.access_token }}"
+  block:
+    - name: Ada exists
+      zoomops.zoom.zoom_user:
+        email: ada@example.com
+        first_name: Ada
 """
 
 RETURN = r"""

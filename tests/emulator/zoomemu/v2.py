@@ -545,13 +545,20 @@ def ep_list_assistants(fe, st, req):
     return 200, {"assistants": [{"id": a.id, "email": a.email} for a in st.assistants_of(host)]}
 
 
-def ep_add_assistants(fe, st, req):
+def body_items(req, key):
+    """The non-empty list under ``key`` of a request body, at most MAX_ASSISTANTS_PER_CALL (30, Zoom's limit for
+    assistants and for group members alike) long; a validation error otherwise."""
     body = req["body"]
-    items = body.get("assistants") if isinstance(body, dict) else None
+    items = body.get(key) if isinstance(body, dict) else None
     if not isinstance(items, list) or not items:
-        raise validation("assistants", "is required")
+        raise validation(key, "is required")
     if len(items) > MAX_ASSISTANTS_PER_CALL:
-        raise validation("assistants", "at most %d assistants per request" % MAX_ASSISTANTS_PER_CALL)
+        raise validation(key, "at most %d %s per request" % (MAX_ASSISTANTS_PER_CALL, key))
+    return items
+
+
+def ep_add_assistants(fe, st, req):
+    items = body_items(req, "assistants")
     host = find_active(st, req["params"]["userId"], "Pending user can not have assistants.")
     found = []
     for item in items:  # all or nothing: every entry is checked before any is added
@@ -600,12 +607,7 @@ def ep_check_email(fe, st, req):
 
 def ep_add_group_members(fe, st, req):
     """One group per user in the store: adding a member sets its group (a simplification, documented)."""
-    body = req["body"]
-    items = body.get("members") if isinstance(body, dict) else None
-    if not isinstance(items, list) or not items:
-        raise validation("members", "is required")
-    if len(items) > MAX_ASSISTANTS_PER_CALL:
-        raise validation("members", "at most %d members per request" % MAX_ASSISTANTS_PER_CALL)
+    items = body_items(req, "members")
     found = []
     for item in items:
         key = (item.get("id") or item.get("email")) if isinstance(item, dict) else None

@@ -19,6 +19,9 @@ Properties:
   outside v2's lists, a password for an API or SSO login) are refused before any call, not even a token
   request, and the message names each of them. The generator draws them on v2 too, in a quarter of the
   examples.
+
+What the oracle found wrong on v2 (combined enumerations, empty values) is left out of the examples and shown,
+case by case, by the xfail(strict=True) tests at the end: each fails until the product is fixed.
 """
 
 import collections
@@ -229,7 +232,6 @@ V2_DOMAIN = {
     'webinar_capacity': st.sampled_from([100, 500, 1000, 3000, 5000, 10000]),
     'large_capacity': st.just(500),
     'auto_delete_cmr_days': st.sampled_from([30, 60, 90, 120]),
-    'group_id': NON_EMPTY_TEXT,
 }
 
 
@@ -382,7 +384,7 @@ def check_example(emu, backend, case):
         assert_v2_view(emu, case, state)
 
     changed = before is None or any(not same_value(key, before.get(key), wanted_state[key]) for key in compared) \
-        or host_key != (before_host_key or '') or writes_every_run(backend, case) != []
+        or wanted_host_key != (before_host_key or '') or writes_every_run(backend, case) != []
     assert done['changed'] is changed, (done['changed'], changed)
 
     emu.clear_calls()

@@ -155,7 +155,7 @@ options:
     type: str
   host_key:
     description:
-      - Host key, 6 digits. Never returned; shown as C(<hidden>) in diffs.
+      - Host key, 6 digits on Zoom API v1, 6 to 10 digits on v2. Never returned; shown as C(<hidden>) in diffs.
     type: str
   group_id:
     description:
@@ -232,18 +232,19 @@ options:
         type: bool
       webinar_capacity:
         description:
-          - Webinar capacity.
+          - Webinar capacity - V(0), V(100), V(500), V(1000), V(3000), V(5000) or V(10000) on Zoom API v1; V(100), V(500),
+            V(501), V(1000), V(1001), V(3000), V(5000) or V(10000) on v2.
         type: int
-        choices: [0, 100, 500, 1000, 3000, 5000, 10000]
+        choices: [0, 100, 500, 501, 1000, 1001, 3000, 5000, 10000]
       enable_large:
         description:
           - Enable the large meeting feature.
         type: bool
       large_capacity:
         description:
-          - Large meeting capacity.
+          - Large meeting capacity - V(0), V(100), V(200), V(300) or V(500) on Zoom API v1; V(500) or V(1000) on v2.
         type: int
-        choices: [0, 100, 200, 300, 500]
+        choices: [0, 100, 200, 300, 500, 1000]
       disable_feedback:
         description:
           - Disable feedback.
@@ -335,7 +336,7 @@ options:
         type: bool
       auto_delete_cmr_days:
         description:
-          - Delete cloud recordings after this many days (1 to 365).
+          - Delete cloud recordings after this many days - 1 to 365 on Zoom API v1; V(30), V(60), V(90) or V(120) on v2.
         type: int
 seealso:
   - module: zoomops.zoom.zoom_user_info
@@ -495,9 +496,10 @@ def main():
         required_if=[('create_method', 'autocreate', ('password',))],
     )
     params = module.params
+    api_version = module.api_version()
     try:
         email = check_email(params['email']) if params['email'] else None
-        wanted = wanted_from_options(params)
+        wanted = wanted_from_options(params, api_version)
         hint = login_type_hint(params['login_type'], params['create_method'])
         create_method = create_method_for(params['create_method'], params['login_type'])
     except (InvalidInput, ValueError) as exc:

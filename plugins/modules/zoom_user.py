@@ -27,18 +27,12 @@ author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
+  - zoomops.zoom.attributes.check_mode_plan
+  - zoomops.zoom.attributes.action_group
 attributes:
-  check_mode:
-    support: full
-    description: Computes the same plan as a real run and reports the same C(changed) and diff, with no write call.
   diff_mode:
     support: full
     description: Shows the managed fields before and after; C(state) absent/present for a creation or a deletion.
-  action_group:
-    support: full
-    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
-    membership:
-      - zoomops.zoom.zoom
 options:
   email:
     description:
@@ -431,10 +425,12 @@ applied:
   elements: str
   sample: [create, update]
 endpoint:
-  description: On an API failure, the endpoint that failed.
+  description:
+    - On an API failure, the call that failed - a v1 endpoint such as C(/user/get), or a v2 method and path template
+      such as C(GET /users/{userId}) (C(POST /oauth/token) for a token request).
   returned: failed
   type: str
-  sample: /user/deactivate
+  sample: GET /users/{userId}
 zoom_code:
   description: On an API failure, Zoom's error code (null when no answer came back).
   returned: failed

@@ -565,10 +565,7 @@ def _is_daily_limit(headers, message=None):
     kind = str(headers.get('X-RateLimit-Type') or '').strip().lower()
     if kind:
         return kind == 'daily-limit'
-    return bool(message) and _DAILY_RE.search(message) is not None
-
-
-_DAILY_RE = re.compile(r'\bdaily\b', re.IGNORECASE)
+    return bool(message) and 'daily' in message.lower()
 
 
 def _limit_of(headers):

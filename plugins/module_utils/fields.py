@@ -58,7 +58,6 @@ WEBINAR_CAPACITIES_V2 = (100, 500, 501, 1000, 1001, 3000, 5000, 10000)
 LARGE_CAPACITIES_V2 = (500, 1000)
 AUTO_DELETE_CMR_DAYS_V2 = (30, 60, 90, 120)
 
-API_VERSIONS = ('v1', 'v2')
 API_NAMES = {'v1': 'Zoom API v1', 'v2': 'Zoom API v2'}
 
 # Fields a /user/create, /user/autocreate and /user/custcreate call carries (the seed's lists).

@@ -87,8 +87,8 @@ def report(figures):
     for label, key in rows:
         v2 = figures['v2'][key]
         v1 = figures['v1'].get(key)
-        print('%-58s %9d + %-5d %16s' % (label, v2['api_calls'], v2['token_requests'],
-                                          v1['api_calls'] if v1 else '-'))
+        v1_calls = v1['api_calls'] if v1 else '-'
+        print('%-58s %9d + %-5d %16s' % (label, v2['api_calls'], v2['token_requests'], v1_calls))
     print('(API calls + token requests of the task, counted from the emulator call log; v1 sends its key and '
           'secret with every call, so it has no token requests)')
 

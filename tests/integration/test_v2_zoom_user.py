@@ -368,3 +368,35 @@ def test_info_carries_group_membership_and_an_export_re_applies_as_no_change_on_
     assert [item['changed'] for item in run.result('apply')['results']] == [False] * 3
     writes = [call for call in api_calls(emu.calls()) if not call.startswith('GET ')]
     assert writes == [], emu.calls()
+
+
+def test_a_user_in_several_groups_keeps_them_all_and_an_export_re_applies_as_no_change_on_v2(emu, play_v2):
+    seed(emu, type=2, group_id='g1')
+    apply_options = {'name': 'apply', 'loop': '{{ zoom_users }}', 'zoomops.zoom.zoom_user': {
+        'email': '{{ item.email }}', 'login_type': '{{ item.login_type }}', 'group_id': '{{ item.group_id }}',
+        'type': '{{ item.type }}'}}
+    run = play_v2([
+        {'name': 'join', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'group_id': 'g9'}},
+        {'name': 'join again', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'group_id': 'g9'}},
+        {'name': 'read', 'zoomops.zoom.zoom_user_info': {'email': 'ada@example.com'}, 'register': 'account'},
+        {'name': 'options', 'ansible.builtin.set_fact': {
+            'zoom_users': '{{ account.users | zoomops.zoom.zoom_user_options }}',
+            'not_carried': '{{ account.users | zoomops.zoom.zoom_user_not_carried }}'}},
+        apply_options,
+    ], expect_rc=0)
+    # A membership is added, never moved: g1 stays.
+    assert run.result('join')['changed'] is True and run.result('join again')['changed'] is False
+    user = run.result('read')['users'][0]
+    assert user['group_ids'] == ['g1', 'g9'] and user['group_id'] == 'g1', user
+    facts = run.result('options')['ansible_facts']
+    assert facts['zoom_users'][0]['group_id'] == 'g1'
+    assert any('a member of 2 groups (g1, g9): only group_id g1 is carried' in note for note in facts['not_carried'])
+    assert [item['changed'] for item in run.result('apply')['results']] == [False]
+    posts = [call for call in emu.calls() if call['endpoint'] == 'POST /groups/{groupId}/members']
+    assert len(posts) == 1, emu.calls()
+    # v1 sees one group; removing one membership keeps the other.
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['group_id'] == 'g1'
+    user_id = user['id']
+    assert emu.v2('DELETE', '/groups/g1/members/' + user_id)[0] == 204
+    assert emu.v2('GET', '/users/' + user_id)[1]['group_ids'] == ['g9']
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['group_id'] == 'g9'

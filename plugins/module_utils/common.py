@@ -58,8 +58,9 @@ def user_fields_argument_spec():
     settings = {}
     for field in SETTINGS_FIELDS:
         option = {'type': 'bool' if field.kind == BOOL else 'int' if field.kind == INT else 'str'}
-        if field.choices is not None:
-            option['choices'] = list(field.choices)
+        # Every value some API accepts: the domain checks it against the API at hand (fields.Field.rule).
+        if field.any_choices is not None:
+            option['choices'] = list(field.any_choices)
         settings[field.name] = option
     spec['settings'] = dict(type='dict', options=settings)
     return spec

@@ -42,6 +42,8 @@ EMAIL_RE = re.compile(r'\A[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+\Z')
 EMAIL_MAX_LENGTH = 254
 PMI_RE = re.compile(r'\A[1-9][0-9]{9}\Z')
 HOST_KEY_RE = re.compile(r'\A[0-9]{6}\Z')
+# v2 takes host keys of 6 to 10 digits (PATCH /users/{userId}: minLength 6, maxLength 10; v2-mapping.md a.2).
+HOST_KEY_V2_RE = re.compile(r'\A[0-9]{6,10}\Z')
 VANITY_RE = re.compile(r'\A[A-Za-z][A-Za-z0-9.]{4,39}\Z')
 # An integer as text: ASCII digits only (str.isdigit() also accepts '²' and other scripts' digits).
 INT_RE = re.compile(r'\A-?[0-9]+\Z')
@@ -51,6 +53,12 @@ INT32_MAX = 2147483647
 
 WEBINAR_CAPACITIES = (0, 100, 500, 1000, 3000, 5000, 10000)
 LARGE_CAPACITIES = (0, 100, 200, 300, 500)
+# v2's lists (the spec's PATCH /users/{userId}/settings descriptions; v2-mapping.md a.3): another list than v1's.
+WEBINAR_CAPACITIES_V2 = (100, 500, 501, 1000, 1001, 3000, 5000, 10000)
+LARGE_CAPACITIES_V2 = (500, 1000)
+AUTO_DELETE_CMR_DAYS_V2 = (30, 60, 90, 120)
+
+API_NAMES = {'v1': 'Zoom API v1', 'v2': 'Zoom API v2'}
 
 # Fields a /user/create, /user/autocreate and /user/custcreate call carries (the seed's lists).
 _AT_CREATE = 'cac'
@@ -58,12 +66,25 @@ _AT_CREATE = 'cac'
 _AT_SSO = 'sso'
 
 
+class Rule:
+    """The values one API accepts for a field: ``choices``, ``minimum``/``maximum`` (integers), ``pattern`` (text)
+    and ``text``, how a message states the rule without echoing the value (for a secret)."""
+
+    def __init__(self, choices=None, minimum=None, maximum=None, pattern=None, text=None):
+        self.choices = choices
+        self.minimum = minimum
+        self.maximum = maximum
+        self.pattern = pattern
+        self.text = text
+
+
 class Field:
     """One user field: its API name, JSON kind, where it lives in the module options and which
     create calls carry it."""
 
     def __init__(self, name, kind, group, description, at=(), choices=None, minimum=None,
-                 maximum=None, pattern=None, secret=False, clearable=False, v1=None, v2=None, inverted=False):
+                 maximum=None, pattern=None, secret=False, clearable=False, v1=None, v2=None, inverted=False,
+                 rule_text=None, v2_rule=None):
         self.name = name
         self.v1 = v1 or name        # the v1 form field (and key of v1's records)
         self.v2 = v2                # the v2 JSON path (profile: key of /users/{id}; settings: dotted path)
@@ -78,6 +99,26 @@ class Field:
         self.pattern = pattern
         self.secret = secret
         self.clearable = clearable  # '' is accepted beside the pattern: it removes the value
+        # The values each API accepts: v1's are the attributes above; ``v2_rule`` (a Rule) where v2 differs.
+        self.rules = {'v1': Rule(choices, minimum, maximum, pattern, rule_text)}
+        self.rules['v2'] = v2_rule or self.rules['v1']
+
+    def rule(self, api_version=None):
+        """The Rule of the values ``api_version`` (v1, the default, or v2) accepts."""
+        return self.rules.get(api_version or 'v1', self.rules['v1'])
+
+    @property
+    def differs_by_api(self):
+        """True when the APIs accept different values (messages then name the API)."""
+        return self.rules['v1'] is not self.rules['v2']
+
+    @property
+    def any_choices(self):
+        """Every value some API accepts, sorted, when each API has a list (the argument spec's choices), else None."""
+        lists = [rule.choices for rule in self.rules.values()]
+        if any(choices is None for choices in lists):
+            return None
+        return tuple(sorted(set(value for choices in lists for value in choices)))
 
     def carried_by(self, create_method):
         """True when the create call of ``create_method`` accepts this field."""
@@ -105,8 +146,9 @@ PROFILE_FIELDS = (
        'Personal meeting room name (5 to 40 letters, digits or dots, starting with a letter); '
        "compared with the C(vanity_url) Zoom returns. V('') removes it.", at=(), pattern=VANITY_RE,
        clearable=True),
-    _f('host_key', STR, 'profile', 'Host key, 6 digits. Never returned; shown as C(<hidden>) in diffs.', at=(),
-       pattern=HOST_KEY_RE, secret=True),
+    _f('host_key', STR, 'profile', 'Host key, 6 digits on Zoom API v1, 6 to 10 digits on v2. Never returned; shown as'
+       ' C(<hidden>) in diffs.', at=(), pattern=HOST_KEY_RE, secret=True, rule_text='exactly 6 digits',
+       v2_rule=Rule(pattern=HOST_KEY_V2_RE, text='6 to 10 digits')),
     _f('group_id', STR, 'profile', 'User group ID.', at=_BOTH),
     _f('imgroup_id', STR, 'profile', 'IM group ID.', at=_BOTH),
     _f('cms_user_id', STR, 'profile', 'User ID on an external CMS.', at=()),
@@ -128,9 +170,12 @@ SETTINGS_FIELDS = (
     _f('meeting_capacity', INT, 'settings', 'Meeting capacity; V(0) follows the account capacity.', at=_BOTH,
        minimum=0, maximum=INT32_MAX),
     _f('enable_webinar', BOOL, 'settings', 'Enable the webinar feature.', at=_BOTH),
-    _f('webinar_capacity', INT, 'settings', 'Webinar capacity.', at=_BOTH, choices=WEBINAR_CAPACITIES),
+    _f('webinar_capacity', INT, 'settings', 'Webinar capacity - V(0), V(100), V(500), V(1000), V(3000), V(5000) or'
+       ' V(10000) on Zoom API v1; V(100), V(500), V(501), V(1000), V(1001), V(3000), V(5000) or V(10000) on v2.',
+       at=_BOTH, choices=WEBINAR_CAPACITIES, v2_rule=Rule(choices=WEBINAR_CAPACITIES_V2)),
     _f('enable_large', BOOL, 'settings', 'Enable the large meeting feature.', at=_BOTH),
-    _f('large_capacity', INT, 'settings', 'Large meeting capacity.', at=_BOTH, choices=LARGE_CAPACITIES),
+    _f('large_capacity', INT, 'settings', 'Large meeting capacity - V(0), V(100), V(200), V(300) or V(500) on Zoom API'
+       ' v1; V(500) or V(1000) on v2.', at=_BOTH, choices=LARGE_CAPACITIES, v2_rule=Rule(choices=LARGE_CAPACITIES_V2)),
     _f('disable_feedback', BOOL, 'settings', 'Disable feedback.'),
     _f('disable_jbh_reminder', BOOL, 'settings', 'Disable the join-before-host email reminder.'),
     _f('enable_breakout_room', BOOL, 'settings', 'Enable breakout rooms.'),
@@ -156,8 +201,9 @@ SETTINGS_FIELDS = (
     _f('enable_phone_participants_password', BOOL, 'settings',
        'Generate and require a password for participants joining by phone.'),
     _f('enable_auto_delete_cmr', BOOL, 'settings', 'Enable auto-deleting cloud recordings.'),
-    _f('auto_delete_cmr_days', INT, 'settings', 'Delete cloud recordings after this many days (1 to 365).',
-       minimum=1, maximum=365),
+    _f('auto_delete_cmr_days', INT, 'settings', 'Delete cloud recordings after this many days - 1 to 365 on Zoom API'
+       ' v1; V(30), V(60), V(90) or V(120) on v2.', minimum=1, maximum=365,
+       v2_rule=Rule(choices=AUTO_DELETE_CMR_DAYS_V2)),
 )
 
 FIELDS = PROFILE_FIELDS + SETTINGS_FIELDS

@@ -18,7 +18,9 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.factory import (
     backend_for, missing_requirement, option_problems, token_source_for,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_problem, mask_url_secrets
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
+    connection_problem, mask_url_secrets, resolved_api_version,
+)
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
 
 
@@ -44,6 +46,15 @@ class ZoomModule(AnsibleModule):
             return backend_for(self.params, on_secret=self.no_log_values.add)
         except ValueError as exc:
             self.fail_json(msg=str(exc))
+
+    def api_version(self):
+        """The API version (v1 or v2) the connection options ask for, to check values against that API's rules
+        before any call; fails the module when the options name neither or both kinds of credentials."""
+        try:
+            return resolved_api_version(self.params)
+        except ValueError:
+            self.check_connection(self.params)   # fails, naming what is missing or contradictory
+            raise
 
     def check_connection(self, params):
         """Fail, before any call, when the connection options ``params`` are unusable (URLs' secrets masked)."""

@@ -11,7 +11,9 @@ It is the shape zoom_user and zoom_user_info return (``public_record`` of it):
 - every profile field of the catalogue at the top level, in its canonical form (booleans, integers,
   text), ``vanity_name`` always present ('' when none);
 - ``settings``: the catalogue's settings, nested;
-- ``assistants`` (emails) when they were read.
+- ``assistants`` (emails) when they were read;
+- ``group_ids``, every group the user is a member of, where the API has several (v2); ``group_id`` is then
+  the first of them (v1 has one group, ``group_id`` alone).
 
 A backend converts its API's records to this shape at its boundary (and planned changes back to its
 wire fields). A backend's record may also hold ``host_key`` when the API returns it (to compare a
@@ -32,7 +34,10 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
 
 STATUSES = ('active', 'inactive', 'pending')
 READ_ONLY_KEYS = ('id', 'email', 'status', 'login_type', 'created_at', 'vanity_url', 'pic_url', 'verified',
-                  'account_id', 'lastClientVersion', 'lastLoginTime')
+                  'account_id', 'lastClientVersion', 'lastLoginTime', 'group_ids')
+# The key of every group a user is a member of, where the API says (v2: a user may be in several groups; the
+# record's group_id is the first of them, so that group_id is read, exported and compared as on v1).
+GROUP_IDS = 'group_ids'
 SETTINGS = 'settings'
 
 # Longer numbers are refused before int() (which is slow, and limited to 4300 digits, on such input).
@@ -135,6 +140,9 @@ def with_values(record, values, keep=False, url=True):
         if keep and name in target:
             continue
         target[name] = value
+        if name == 'group_id' and isinstance(result.get(GROUP_IDS), list) and value and value not in result[GROUP_IDS]:
+            # A membership is added, never moved (v2): the other groups stay.
+            result[GROUP_IDS] = result[GROUP_IDS] + [value]
         if name == 'vanity_name' and url:
             result['vanity_url'] = vanity_url_for(value)
     return result

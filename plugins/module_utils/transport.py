@@ -282,7 +282,8 @@ class Transport:
 
         Retries timeouts, broken connections, HTTP 429/502/503/504 and what ``inspect`` calls
         transient (RetryAnswer), up to ``retries`` times; everything else fails at once. A 429 that
-        says it is a daily limit (``X-RateLimit-Type: Daily-limit``) fails at once.
+        says it is a daily limit (``X-RateLimit-Type: Daily-limit``, or, without that header, a body whose
+        message says "daily") fails at once.
         """
         options = {'path': path, 'empty_ok': empty_ok, 'retry_server_errors': retry_server_errors}
         call = {'method': method, 'headers': {}}
@@ -357,11 +358,15 @@ class Transport:
                             ' followed (they would re-send the credentials); set api_url to the final address' % (
                                 self.host, status, _redirect_target(response.headers.get('Location'))))
         retry_after = parse_retry_after(response.headers.get('Retry-After'))
-        if status == 429 and _is_daily_limit(response.headers):
-            raise RateLimited(endpoint, 429, 'the daily rate limit of the account at %s is reached%s: not retried; '
-                              'retry %s' % (self.host, _limit_of(response.headers),
-                                            _retry_time(retry_after) if retry_after is not None
-                                            else 'after 00:00 UTC'))
+        if status == 429:
+            # The body may be all that says "daily" (Zoom sends some daily-limit 429s without X-RateLimit-Type).
+            message = self._rate_limit_message(endpoint, response, deadline)
+            if _is_daily_limit(response.headers, message):
+                raise RateLimited(endpoint, 429, 'the daily rate limit of the account at %s is reached%s: not retried; '
+                                  'retry %s%s' % (self.host, _limit_of(response.headers),
+                                                  _retry_time(retry_after) if retry_after is not None
+                                                  else 'after 00:00 UTC',
+                                                  ' (the server says: %s)' % _redact(message, secrets) if message else ''))
         if status in RETRIED_HTTP_STATUSES and (status == 429 or options.get('retry_server_errors', True)):
             raise RetryAnswer(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after,
                               RATE_LIMIT_MIN_WAIT if status == 429 else 0.0)
@@ -382,6 +387,19 @@ class Transport:
         if not isinstance(body, dict):
             raise self.not_zoom(endpoint, 'the answer is JSON but not an object (HTTP %d)' % status)
         return body
+
+    def _rate_limit_message(self, endpoint, response, deadline):
+        """The message of a 429's body (one printable line), None when it has none or cannot be read: a rate-limit
+        answer is retried or failed whatever its body holds."""
+        try:
+            raw = self._read_body(endpoint, response, deadline)
+        except InvalidAnswer:
+            return None
+        try:
+            message = _message_of(_parse_json(raw))
+        except _NotJson:
+            message = _excerpt(raw, response.headers.get('Content-Type')) if raw.strip() else None
+        return _printable(message) if message else None
 
     def _read_body(self, endpoint, response, deadline):
         """The decompressed body, read in chunks until the deadline or MAX_ANSWER_BYTES."""
@@ -541,9 +559,13 @@ def _retry_time(seconds):
         return 'much later'
 
 
-def _is_daily_limit(headers):
-    """True when a 429 says that the account's daily limit is reached (Zoom v2: X-RateLimit-Type)."""
-    return str(headers.get('X-RateLimit-Type') or '').strip().lower() == 'daily-limit'
+def _is_daily_limit(headers, message=None):
+    """True when a 429 says that the account's daily limit is reached: Zoom v2's X-RateLimit-Type header, or, when
+    that header is missing, its body's message ("You have exceeded the daily rate limit ...")."""
+    kind = str(headers.get('X-RateLimit-Type') or '').strip().lower()
+    if kind:
+        return kind == 'daily-limit'
+    return bool(message) and 'daily' in message.lower()
 
 
 def _limit_of(headers):

@@ -15,7 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, UserAlreadyExists, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
-    BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES,
+    API_NAMES, BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES,
     PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, TYPE_NAMES,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import (
@@ -98,35 +98,40 @@ def check_email(email):
     return text
 
 
-def normalise_wanted(field, value):
-    """The canonical form of a wanted value, checked against the field's rules (ValueError if not)."""
+def normalise_wanted(field, value, api_version=None):
+    """The canonical form of a wanted value, checked against the rules of ``api_version`` (v1, the default, or
+    v2: the catalogue's Rule of each API) for the field (ValueError if not)."""
     if field.name == 'type':
         return parse_user_type(value)
+    rule = field.rule(api_version)
+    # Where the APIs accept different values, the message names the API whose rule refused the value.
+    on_api = ' on %s' % API_NAMES[api_version or 'v1'] if field.differs_by_api else ''
     if field.kind == BOOL:
         try:
             return to_bool(value)
         except ValueError as exc:
             raise ValueError('%s: %s' % (field.name, exc))
     if field.kind == INT:
-        if field.pattern is not None and not field.pattern.match(str(value).strip()):
+        if rule.pattern is not None and not rule.pattern.match(str(value).strip()):
             raise ValueError('%s must be 10 digits, not starting with 0' % field.name)
         try:
             number = to_int(value)
         except ValueError as exc:
             raise ValueError('%s: %s' % (field.name, exc))
-        if field.choices is not None and number not in field.choices:
-            raise ValueError('%s must be one of %s, not %s' % (field.name, ', '.join(str(c) for c in field.choices), number))
-        if field.minimum is not None and number < field.minimum:
-            raise ValueError('%s must be at least %d, not %d' % (field.name, field.minimum, number))
-        if field.maximum is not None and number > field.maximum:
-            raise ValueError('%s must be at most %d, not %d' % (field.name, field.maximum, number))
+        if rule.choices is not None and number not in rule.choices:
+            raise ValueError('%s must be one of %s%s, not %s' % (field.name, ', '.join(str(c) for c in rule.choices),
+                                                                 on_api, number))
+        if rule.minimum is not None and number < rule.minimum:
+            raise ValueError('%s must be at least %d%s, not %d' % (field.name, rule.minimum, on_api, number))
+        if rule.maximum is not None and number > rule.maximum:
+            raise ValueError('%s must be at most %d%s, not %d' % (field.name, rule.maximum, on_api, number))
         return number
     text = str(value)
     if text == '' and field.clearable:
         return text
-    if field.pattern is not None and not field.pattern.match(text):
+    if rule.pattern is not None and not rule.pattern.match(text):
         if field.secret:
-            raise ValueError('%s must be %s' % (field.name, 'exactly 6 digits'))
+            raise ValueError('%s must be %s%s' % (field.name, rule.text, on_api))
         raise ValueError('%s %r is not valid: %s' % (field.name, text, field.description))
     if field.name == 'timezone' and not is_timezone(text):
         raise ValueError('timezone %r is not an IANA time zone name (e.g. America/New_York)' % text)
@@ -150,9 +155,10 @@ def current_values(record):
 
 
 # --- wanted state --------------------------------------------------------------------------------
-def wanted_from_options(options):
+def wanted_from_options(options, api_version=None):
     """{field name: canonical value} of every profile option and setting the user set (None = don't
-    care). Raises InvalidInput naming every bad value, before anything is sent to Zoom."""
+    care), checked against the rules of ``api_version`` (v1, the default, or v2). Raises InvalidInput naming
+    every bad value, before anything is sent to Zoom."""
     wanted = {}
     problems = []
     candidates = [(name, options.get(name)) for name in PROFILE_NAMES]
@@ -167,7 +173,7 @@ def wanted_from_options(options):
         if value is None:
             continue
         try:
-            wanted[name] = normalise_wanted(FIELDS_BY_NAME[name], value)
+            wanted[name] = normalise_wanted(FIELDS_BY_NAME[name], value, api_version)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
@@ -258,6 +264,10 @@ def not_carried(user):
         if deferred:
             note += '; %s applied by a run after the acceptance' % ', '.join(deferred)
         notes.append(note)
+    groups = user.get('group_ids') or []
+    if len(groups) > 1:
+        notes.append('%s: a member of %d groups (%s): only group_id %s is carried (zoom_user adds one membership)'
+                     % (email, len(groups), ', '.join(groups), options.get('group_id', groups[0])))
     if user.get('assistants'):
         notes.append('%s: assistants are not zoom_user options: apply them with zoom_user_assistant once the users '
                      'exist' % email)

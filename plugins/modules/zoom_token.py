@@ -26,18 +26,9 @@ author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
-attributes:
-  check_mode:
-    support: full
-    description: Asks for a token in check mode too (it changes nothing in the account).
-  diff_mode:
-    support: none
-    description: Changes nothing; there is nothing to show.
-  action_group:
-    support: full
-    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
-    membership:
-      - zoomops.zoom.zoom
+  - zoomops.zoom.attributes.check_mode_read_only
+  - zoomops.zoom.attributes.diff_mode_none
+  - zoomops.zoom.attributes.action_group
 options: {}
 """
 
@@ -79,6 +70,18 @@ scope:
   returned: when Zoom said it
   type: str
   sample: user:read:admin user:write:admin
+endpoint:
+  description:
+    - On an API failure, the call that failed - a v1 endpoint such as C(/user/get), or a v2 method and path template
+      such as C(GET /users/{userId}) (C(POST /oauth/token) for a token request).
+  returned: failed
+  type: str
+  sample: GET /users/{userId}
+zoom_code:
+  description: On an API failure, Zoom's error code (null when no answer came back).
+  returned: failed
+  type: int
+  sample: 1001
 """
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec

@@ -27,18 +27,12 @@ author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
+  - zoomops.zoom.attributes.check_mode_plan
+  - zoomops.zoom.attributes.action_group
 attributes:
-  check_mode:
-    support: full
-    description: Computes the same plan as a real run and reports the same C(changed) and diff, with no write call.
   diff_mode:
     support: full
     description: Shows the managed fields before and after; C(state) absent/present for a creation or a deletion.
-  action_group:
-    support: full
-    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
-    membership:
-      - zoomops.zoom.zoom
 options:
   email:
     description:
@@ -155,7 +149,7 @@ options:
     type: str
   host_key:
     description:
-      - Host key, 6 digits. Never returned; shown as C(<hidden>) in diffs.
+      - Host key, 6 digits on Zoom API v1, 6 to 10 digits on v2. Never returned; shown as C(<hidden>) in diffs.
     type: str
   group_id:
     description:
@@ -232,18 +226,19 @@ options:
         type: bool
       webinar_capacity:
         description:
-          - Webinar capacity.
+          - Webinar capacity - V(0), V(100), V(500), V(1000), V(3000), V(5000) or V(10000) on Zoom API v1; V(100), V(500),
+            V(501), V(1000), V(1001), V(3000), V(5000) or V(10000) on v2.
         type: int
-        choices: [0, 100, 500, 1000, 3000, 5000, 10000]
+        choices: [0, 100, 500, 501, 1000, 1001, 3000, 5000, 10000]
       enable_large:
         description:
           - Enable the large meeting feature.
         type: bool
       large_capacity:
         description:
-          - Large meeting capacity.
+          - Large meeting capacity - V(0), V(100), V(200), V(300) or V(500) on Zoom API v1; V(500) or V(1000) on v2.
         type: int
-        choices: [0, 100, 200, 300, 500]
+        choices: [0, 100, 200, 300, 500, 1000]
       disable_feedback:
         description:
           - Disable feedback.
@@ -335,7 +330,7 @@ options:
         type: bool
       auto_delete_cmr_days:
         description:
-          - Delete cloud recordings after this many days (1 to 365).
+          - Delete cloud recordings after this many days - 1 to 365 on Zoom API v1; V(30), V(60), V(90) or V(120) on v2.
         type: int
 seealso:
   - module: zoomops.zoom.zoom_user_info
@@ -430,10 +425,12 @@ applied:
   elements: str
   sample: [create, update]
 endpoint:
-  description: On an API failure, the endpoint that failed.
+  description:
+    - On an API failure, the call that failed - a v1 endpoint such as C(/user/get), or a v2 method and path template
+      such as C(GET /users/{userId}) (C(POST /oauth/token) for a token request).
   returned: failed
   type: str
-  sample: /user/deactivate
+  sample: GET /users/{userId}
 zoom_code:
   description: On an API failure, Zoom's error code (null when no answer came back).
   returned: failed
@@ -495,9 +492,10 @@ def main():
         required_if=[('create_method', 'autocreate', ('password',))],
     )
     params = module.params
+    api_version = module.api_version()
     try:
         email = check_email(params['email']) if params['email'] else None
-        wanted = wanted_from_options(params)
+        wanted = wanted_from_options(params, api_version)
         hint = login_type_hint(params['login_type'], params['create_method'])
         create_method = create_method_for(params['create_method'], params['login_type'])
     except (InvalidInput, ValueError) as exc:

@@ -29,20 +29,12 @@ author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
+  - zoomops.zoom.attributes.check_mode_plan
+  - zoomops.zoom.attributes.action_group
 attributes:
-  check_mode:
-    support: full
-    description:
-      - Reads and checks exactly as a real run and reports the same C(changed) and diff, with no write call.
-      - A host or assistant missing from the account is assumed to be created earlier in the play (with a warning).
   diff_mode:
     support: full
     description: Shows the host's assistants (sorted emails) before and after.
-  action_group:
-    support: full
-    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
-    membership:
-      - zoomops.zoom.zoom
 options:
   host_email:
     description:
@@ -92,6 +84,8 @@ seealso:
   - module: zoomops.zoom.zoom_user_info
   - module: zoomops.zoom.zoom_user
 notes:
+  - In check mode, a host or assistant missing from the account is assumed to be created earlier in the play (with a
+    warning).
   - B(The window.) Removing some but not all assistants (O(state=absent), or O(exclusive=true)) calls
     C(/user/assistant/delete), which removes all of them, then C(/user/assistant/set) once for each assistant that
     stays (those first, then the new ones). Between these calls, usually well under a second per assistant, the host
@@ -198,10 +192,12 @@ not_added:
   elements: str
   sample: [grace@example.com]
 endpoint:
-  description: On an API failure, the endpoint that failed.
+  description:
+    - On an API failure, the call that failed - a v1 endpoint such as C(/user/get), or a v2 method and path template
+      such as C(GET /users/{userId}) (C(POST /oauth/token) for a token request).
   returned: failed
   type: str
-  sample: /user/scheduleforhost/list
+  sample: GET /users/{userId}
 zoom_code:
   description: On an API failure, Zoom's error code (null when no answer came back).
   returned: failed

@@ -25,18 +25,9 @@ author:
   - zoomops.zoom contributors (@zoomops)
 extends_documentation_fragment:
   - zoomops.zoom.connection
-attributes:
-  check_mode:
-    support: full
-    description: Read-only; runs the same way in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to show.
-  action_group:
-    support: full
-    description: Use C(group/zoomops.zoom.zoom) in C(module_defaults) to set the connection options once.
-    membership:
-      - zoomops.zoom.zoom
+  - zoomops.zoom.attributes.check_mode_read_only
+  - zoomops.zoom.attributes.diff_mode_none
+  - zoomops.zoom.attributes.action_group
 options:
   email:
     description:
@@ -177,6 +168,19 @@ users:
       description: The feature settings, named as the O(zoomops.zoom.zoom_user#module:settings) option.
       type: dict
       returned: always
+    group_id:
+      description:
+        - The user's group (V('') for none). On Zoom API v2, where a user may be in several groups, the first of
+          RV(users[].group_ids).
+      type: str
+      returned: when Zoom returns it
+      version_added: 0.2.0
+    group_ids:
+      description: Every group the user is a member of (Zoom API v2).
+      type: list
+      elements: str
+      returned: on Zoom API v2
+      version_added: 0.2.0
     assistants:
       description: Emails of the user's assistants, sorted.
       type: list
@@ -211,10 +215,12 @@ zpk_valid:
   type: bool
   sample: true
 endpoint:
-  description: On an API failure, the endpoint that failed.
+  description:
+    - On an API failure, the call that failed - a v1 endpoint such as C(/user/get), or a v2 method and path template
+      such as C(GET /users/{userId}) (C(POST /oauth/token) for a token request).
   returned: failed
   type: str
-  sample: /user/scheduleforhost/list
+  sample: GET /users/{userId}
 zoom_code:
   description: On an API failure, Zoom's error code (null when no answer came back).
   returned: failed

@@ -279,3 +279,124 @@ def test_a_daily_rate_limit_fails_at_once_saying_so(emu, play_v2):
     run = play_v2([{'name': 'read', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com'}, 'ignore_errors': True}])
     assert 'daily rate limit' in run.result('read')['msg']
     assert api_calls(emu.calls()) == ['GET /users/{userId}']
+
+
+def test_a_daily_limit_said_only_by_the_body_fails_at_once_saying_so(emu, play_v2):
+    seed(emu)
+    emu.fault('/users/{userId}', 'rate_limit_daily_bare')   # no X-RateLimit-Type, no Retry-After
+    run = play_v2([{'name': 'read', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com'}, 'ignore_errors': True}])
+    msg = run.result('read')['msg']
+    assert 'daily rate limit' in msg and 'not retried' in msg and 'after 00:00 UTC' in msg, msg
+    assert api_calls(emu.calls()) == ['GET /users/{userId}']
+
+
+def test_host_keys_of_6_to_10_digits_are_set_on_v2_and_others_refused_before_any_call(emu, play_v2):
+    seed(emu, type=2)
+    run = play_v2([
+        {'name': 'ten', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'host_key': '{{ ten }}',
+                                                   'update_host_key': 'always'}},
+        {'name': 'eleven', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'host_key': '{{ eleven }}',
+                                                      'update_host_key': 'always'}, 'ignore_errors': True},
+        {'name': 'five', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'host_key': '{{ five }}',
+                                                    'update_host_key': 'always'}, 'ignore_errors': True},
+    ], extra_vars={'ten': '1234567890', 'eleven': '12345678901', 'five': '12345'}, verbosity=3)
+    assert run.result('ten')['changed'] is True
+    calls = emu.calls()
+    patches = [call for call in calls if call['endpoint'] == 'PATCH /users/{userId}']
+    assert len(patches) == 1 and patches[0]['fields'] == ['host_key'], calls
+    # The refused tasks made no call: the token request and the two calls are the first task's.
+    assert api_calls(calls) == ['GET /users/{userId}', 'PATCH /users/{userId}'] and len(token_calls(calls)) == 1
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['host_key'] == '1234567890'
+    for task in ('eleven', 'five'):
+        result = run.result(task)
+        assert 'host_key must be 6 to 10 digits on Zoom API v2' in result['msg'], result
+    output = run.stdout + run.stderr
+    assert '1234567890' not in output and '12345678901' not in output
+    # The emulator's v2 front-end takes 6 to 10 digits too, and refuses the rest as v2 does (code 300).
+    for host_key, status in (('123456', 204), ('1234567890', 204), ('12345678901', 400), ('12345', 400)):
+        answer_status, body, _headers = emu.v2('PATCH', '/users/ada@example.com', body={'host_key': host_key})
+        assert answer_status == status, (host_key, answer_status, body)
+        if status == 400:
+            assert body['code'] == 300 and 'host_key' in repr(body), body
+
+
+def test_webinar_capacity_takes_v2s_values_on_v2_and_refuses_others_before_any_call(emu, play_v2):
+    seed(emu, type=2, enable_webinar=True)
+    settings = {'enable_webinar': True, 'webinar_capacity': 501}
+    run = play_v2([
+        {'name': 'set', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'settings': settings}},
+        {'name': 'again', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'settings': settings}},
+        {'name': 'v1 only', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com',
+                                                       'settings': {'webinar_capacity': 0}}, 'ignore_errors': True},
+    ], expect_rc=0)
+    assert run.result('set')['changed'] is True and run.result('again')['changed'] is False
+    patch = [call for call in emu.calls() if call['endpoint'] == 'PATCH /users/{userId}/settings']
+    assert len(patch) == 1 and patch[0]['fields'] == ['feature.webinar_capacity'], patch
+    assert emu.user('ada@example.com')['webinar_capacity'] == 501
+    msg = run.result('v1 only')['msg']
+    assert 'webinar_capacity must be one of 100, 500, 501, 1000, 1001, 3000, 5000, 10000 on Zoom API v2' in msg, msg
+    # The refused task made no call: 2 reads and 1 patch for 'set', 2 reads for 'again'.
+    assert len(api_calls(emu.calls())) == 5, emu.calls()
+
+
+def test_info_carries_group_membership_and_an_export_re_applies_as_no_change_on_v2(emu, play_v2):
+    emu.seed([{'email': 'grouped@example.com', 'create_method': 'custcreate', 'type': 2, 'group_id': 'g1',
+               'dept': 'Eng'},
+              {'email': 'loner@example.com', 'create_method': 'ssocreate', 'first_name': 'Lo'},
+              {'email': 'invited@example.com', 'create_method': 'create', 'group_id': 'g2'}])
+    emu.clear_calls()
+    export = play_v2([
+        {'name': 'one', 'zoomops.zoom.zoom_user_info': {'email': 'grouped@example.com'}, 'register': 'one'},
+        {'name': 'export', 'zoomops.zoom.zoom_user_info': {}, 'register': 'account'},
+        {'name': 'options', 'ansible.builtin.set_fact': {
+            'zoom_users': '{{ account.users | zoomops.zoom.zoom_user_options }}'}},
+    ], expect_rc=0)
+    one = export.result('one')['users'][0]
+    assert one['group_id'] == 'g1' and one['group_ids'] == ['g1'], one
+    listed = dict((user['email'], user) for user in export.result('export')['users'])
+    assert [(listed[email]['group_id'], listed[email]['group_ids']) for email in sorted(listed)] == [
+        ('g1', ['g1']), ('g2', ['g2']), ('', [])], listed
+    options = dict((item['email'], item) for item in export.result('options')['ansible_facts']['zoom_users'])
+    assert options['grouped@example.com']['group_id'] == 'g1' and 'group_id' not in options['loner@example.com']
+    # Re-applied to the same account: nothing changes, nothing is written, one read per user.
+    emu.clear_calls()
+    names = ['email', 'state', 'login_type', 'create_method', 'create', 'active', 'first_name', 'last_name', 'type',
+             'dept', 'timezone', 'pmi', 'vanity_name', 'group_id', 'cms_user_id', 'settings']
+    apply = {'name': 'apply', 'loop': '{{ zoom_users }}', 'loop_control': {'label': '{{ item.email }}'},
+             'zoomops.zoom.zoom_user': dict((name, '{{ item.%s | default(omit) }}' % name) for name in names)}
+    run = play_v2([apply], extra_vars={'zoom_users': list(options.values())}, expect_rc=0)
+    assert [item['changed'] for item in run.result('apply')['results']] == [False] * 3
+    writes = [call for call in api_calls(emu.calls()) if not call.startswith('GET ')]
+    assert writes == [], emu.calls()
+
+
+def test_a_user_in_several_groups_keeps_them_all_and_an_export_re_applies_as_no_change_on_v2(emu, play_v2):
+    seed(emu, type=2, group_id='g1')
+    apply_options = {'name': 'apply', 'loop': '{{ zoom_users }}', 'zoomops.zoom.zoom_user': {
+        'email': '{{ item.email }}', 'login_type': '{{ item.login_type }}', 'group_id': '{{ item.group_id }}',
+        'type': '{{ item.type }}'}}
+    run = play_v2([
+        {'name': 'join', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'group_id': 'g9'}},
+        {'name': 'join again', 'zoomops.zoom.zoom_user': {'email': 'ada@example.com', 'group_id': 'g9'}},
+        {'name': 'read', 'zoomops.zoom.zoom_user_info': {'email': 'ada@example.com'}, 'register': 'account'},
+        {'name': 'options', 'ansible.builtin.set_fact': {
+            'zoom_users': '{{ account.users | zoomops.zoom.zoom_user_options }}',
+            'not_carried': '{{ account.users | zoomops.zoom.zoom_user_not_carried }}'}},
+        apply_options,
+    ], expect_rc=0)
+    # A membership is added, never moved: g1 stays.
+    assert run.result('join')['changed'] is True and run.result('join again')['changed'] is False
+    user = run.result('read')['users'][0]
+    assert user['group_ids'] == ['g1', 'g9'] and user['group_id'] == 'g1', user
+    facts = run.result('options')['ansible_facts']
+    assert facts['zoom_users'][0]['group_id'] == 'g1'
+    assert any('a member of 2 groups (g1, g9): only group_id g1 is carried' in note for note in facts['not_carried'])
+    assert [item['changed'] for item in run.result('apply')['results']] == [False]
+    posts = [call for call in emu.calls() if call['endpoint'] == 'POST /groups/{groupId}/members']
+    assert len(posts) == 1, emu.calls()
+    # v1 sees one group; removing one membership keeps the other.
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['group_id'] == 'g1'
+    user_id = user['id']
+    assert emu.v2('DELETE', '/groups/g1/members/' + user_id)[0] == 204
+    assert emu.v2('GET', '/users/' + user_id)[1]['group_ids'] == ['g9']
+    assert emu.call('/user/getbyemail', email='ada@example.com', login_type=99)['group_id'] == 'g9'

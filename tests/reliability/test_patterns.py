@@ -23,6 +23,7 @@ VALID = {
     'EMAIL_RE': 'ada.lovelace+zoom@mail.example.co.uk',
     'PMI_RE': '1234567890',
     'HOST_KEY_RE': '123456',
+    'HOST_KEY_V2_RE': '1234567890',
     'VANITY_RE': 'ada.lovelace',
     'INT_RE': '-42',
     '_ISO_RE': '2026-01-31T12:00:00Z',   # transport: Retry-After as an ISO 8601 date (API v2)

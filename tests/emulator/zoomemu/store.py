@@ -48,9 +48,11 @@ SETTINGS_DEFAULTS.update(enable_silent_mode=True, disable_jbh_reminder=True, ena
                          meeting_capacity=0, webinar_capacity=0, large_capacity=0, option_enter_exit_chime_type=0,
                          auto_delete_cmr_days=30)
 # pmi is not here: every user gets a unique one (given or random).
+# group_id is the user's group as v1 sees it (one); more_group_ids the other groups a v2 user is a member of
+# (v2 adds memberships: POST /groups/{groupId}/members), which v1 never shows.
 PROFILE_DEFAULTS = {"first_name": "", "last_name": "", "type": "basic", "dept": "", "timezone": "",
                     "vanity_name": "", "host_key": "", "track_id": "", "group_id": "", "imgroup_id": "",
-                    "cms_user_id": ""}
+                    "cms_user_id": "", "more_group_ids": ()}
 PROFILE_FIELDS = frozenset(PROFILE_DEFAULTS) | {"pmi"}
 SETTINGS_FIELDS = frozenset(SETTINGS_DEFAULTS)
 
@@ -455,6 +457,7 @@ class Store:
             profile = dict(PROFILE_DEFAULTS)
             profile.update(item["profile"])
             profile["host_key"] = deobfuscate(profile.get("host_key", ""))
+            profile["more_group_ids"] = tuple(profile["more_group_ids"])   # a JSON list in the file
             settings = dict(SETTINGS_DEFAULTS)
             settings.update(item["settings"])
             if item["status"] not in STATUSES or item["login_type"] not in LOGIN_TYPES or \

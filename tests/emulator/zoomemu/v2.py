@@ -245,6 +245,12 @@ def iso_date(ts):
 # Records
 # --------------------------------------------------------------------------------------
 
+def group_ids(profile):
+    """Every group a store user is a member of: its group (v1's one) first, then the others v2 added."""
+    first = [profile["group_id"]] if profile["group_id"] else []
+    return first + [group for group in profile["more_group_ids"] if group not in first]
+
+
 def user_record(st, user):
     """``GET /users/{userId}``: the v2 keys of the spec the store can fill (never host key or user tokens)."""
     p = user.profile
@@ -256,7 +262,7 @@ def user_record(st, user):
         "pmi": p["pmi"], "role_name": "Member", "role_id": "2", "timezone": p["timezone"],
         "type": V2_USER_TYPES[p["type"]], "use_pmi": user.settings["enable_use_pmi"],
         "account_id": st.account_id, "cms_user_id": p["cms_user_id"],
-        "group_ids": [p["group_id"]] if p["group_id"] else [],
+        "group_ids": group_ids(p),
         "im_group_ids": [p["imgroup_id"]] if p["imgroup_id"] else [],
         "language": "en-US", "login_types": [V2_LOGIN_TYPES[user.login_type]],
         "personal_meeting_url": "https://zoom.us/j/%d" % p["pmi"], "pic_url": user.pic_url,
@@ -270,7 +276,7 @@ def list_item(st, user):
     item = {"id": user.id, "created_at": user.created_at[:19] + "Z", "user_created_at": user.created_at[:19] + "Z",
             "dept": p["dept"], "email": user.email, "first_name": p["first_name"], "last_name": p["last_name"],
             "display_name": ("%s %s" % (p["first_name"], p["last_name"])).strip(),
-            "group_ids": [p["group_id"]] if p["group_id"] else [],
+            "group_ids": group_ids(p),
             "im_group_ids": [p["imgroup_id"]] if p["imgroup_id"] else [],
             "last_client_version": user.last_client_version, "last_login_time": user.last_login_time,
             "pmi": p["pmi"], "role_id": "2", "status": user.status, "timezone": p["timezone"],
@@ -606,7 +612,8 @@ def ep_check_email(fe, st, req):
 
 
 def ep_add_group_members(fe, st, req):
-    """One group per user in the store: adding a member sets its group (a simplification, documented)."""
+    """Adds the membership (v2 users may be in several groups): a user without a group gets it as its group (what
+    v1 shows), a user with one keeps it and gets another; a member already is left as it is."""
     items = body_items(req, "members")
     found = []
     for item in items:
@@ -617,15 +624,21 @@ def ep_add_group_members(fe, st, req):
         if user.status == "pending":
             raise pending_error("Pending user %s can not be added to a group: set group_id on the user." % key)
         found.append(user)
+    group = req["params"]["groupId"]
     for user in found:
-        st.update_user(user, {"group_id": req["params"]["groupId"]})
+        if not user.profile["group_id"]:
+            st.update_user(user, {"group_id": group})
+        elif group not in group_ids(user.profile):
+            st.update_user(user, {"more_group_ids": tuple(user.profile["more_group_ids"]) + (group,)})
     return 201, {"ids": ",".join(u.id for u in found), "added_at": iso_date(time.time())}
 
 
 def ep_remove_group_member(fe, st, req):
     user = find_user(st, req["params"]["memberId"])
-    if user.profile["group_id"] == req["params"]["groupId"]:
-        st.update_user(user, {"group_id": ""})
+    group = req["params"]["groupId"]
+    rest = [other for other in group_ids(user.profile) if other != group]
+    if len(rest) < len(group_ids(user.profile)):
+        st.update_user(user, {"group_id": rest[0] if rest else "", "more_group_ids": tuple(rest[1:])})
     return 204, None
 
 

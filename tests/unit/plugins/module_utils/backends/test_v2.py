@@ -254,6 +254,93 @@ def test_a_daily_limit_fails_at_once_saying_so():
     assert 'daily rate limit' in str(caught.value) and len(session.sent) == 2
 
 
+DAILY_MESSAGE = ('You have exceeded the daily rate limit (6000) of Light API requests permitted for this particular '
+                 'account. You may resume these requests at GMT 00:00:00.')
+
+
+@pytest.mark.parametrize('headers', [{}, {'Retry-After': '2026-11-28T00:00:00Z'}])
+def test_a_daily_limit_said_by_the_body_alone_fails_at_once_and_is_not_taken_for_a_per_second_limit(headers):
+    # Zoom sends some daily-limit 429s without X-RateLimit-Type (v2-mapping.md, section f).
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}),
+                             FakeResponse(status=429, body={'code': 429, 'message': DAILY_MESSAGE}, headers=headers)])
+    sleeps = []
+    backend = make_backend(session, retries=5, sleeps=sleeps)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    message = str(caught.value)
+    assert len(session.sent) == 2 and sleeps == []   # no retry, no wait
+    assert caught.value.endpoint == 'GET /users/{userId}'
+    assert 'daily rate limit' in message and 'not retried' in message and 'GMT 00:00:00' in message
+    assert ('after 00:00 UTC' in message) is (not headers)
+
+
+@pytest.mark.parametrize('headers, body', [
+    ({}, {'code': 429, 'message': 'You have reached the maximum per-second rate limit for this API. Try again later.'}),
+    ({}, None),
+    # The header is Zoom's word: a QPS 429 is retried whatever its body says.
+    ({'X-RateLimit-Type': 'QPS'}, {'code': 429, 'message': DAILY_MESSAGE}),
+])
+def test_a_429_that_does_not_say_daily_is_retried(headers, body):
+    user = {'id': 'u1', 'email': 'ada@example.com', 'status': 'active'}
+    limited = FakeResponse(status=429, body=body, headers=headers, text='' if body is None else None)
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}), limited, FakeResponse(body=user)])
+    sleeps = []
+    backend = make_backend(session, retries=2, sleeps=sleeps)
+    assert backend.find_user(email='ada@example.com', settings=False)['id'] == 'u1'
+    assert len(sleeps) == 1 and len(session.sent) == 3
+
+
+# --- group membership -------------------------------------------------------------------------------------
+def test_a_v2_record_carries_every_group_and_group_id_as_on_v1():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import neutral_record
+    from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
+    several = neutral_record({'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1', 'g2']})
+    assert several['group_ids'] == ['g1', 'g2'] and several['group_id'] == 'g1'
+    public = public_record(several)
+    assert public['group_id'] == 'g1' and public['group_ids'] == ['g1', 'g2']
+    none = neutral_record({'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': []})
+    assert none['group_id'] == '' and public_record(none)['group_ids'] == []
+
+
+def test_listed_and_found_v2_users_carry_their_groups():
+    listed = {'users': [{'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g1', 'g2']},
+                        {'email': 'p@example.com', 'status': 'pending', 'group_ids': ['g3']}],
+              'next_page_token': '', 'total_records': 2}
+    found = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'group_ids': ['g2']}
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN}), FakeResponse(body=listed),
+                             FakeResponse(body=found)])
+    backend = make_backend(session)
+    users = list(backend.list_users(('active',)))
+    assert [(user['group_id'], user['group_ids']) for user in users] == [('g1', ['g1', 'g2']), ('g3', ['g3'])]
+    user = backend.find_user(email='a@example.com', settings=False)
+    assert user['group_id'] == 'g2' and user['group_ids'] == ['g2']
+
+
+def test_an_exported_v2_user_re_applies_as_no_change_and_says_which_groups_are_not_carried():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import neutral_record
+    from ansible_collections.zoomops.zoom.plugins.module_utils.record import public_record
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
+        not_carried, plan_user, user_options, wanted_for_backend, wanted_from_options,
+    )
+    record = neutral_record({'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'login_types': [99],
+                             'group_ids': ['g1', 'g2'], 'type': 1})
+    options = user_options(public_record(record))
+    assert options['group_id'] == 'g1'
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    wanted = wanted_for_backend(wanted_from_options(options, 'v2'), record, v2)
+    assert plan_user(record, wanted).changed is False
+    notes = ' '.join(not_carried(public_record(record)))
+    assert 'a member of 2 groups (g1, g2): only group_id g1 is carried' in notes
+
+
+def test_adding_a_membership_keeps_the_other_groups_in_the_record_after():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.record import with_values
+    after = with_values({'email': 'a@example.com', 'group_id': 'g1', 'group_ids': ['g1']}, {'group_id': 'g2'})
+    assert after['group_id'] == 'g2' and after['group_ids'] == ['g1', 'g2']
+    # A v1 record has one group: no list appears.
+    assert 'group_ids' not in with_values({'email': 'a@example.com', 'group_id': 'g1'}, {'group_id': 'g2'})
+
+
 @pytest.mark.parametrize('retry_after, waited', [('2', 2.0), (None, None)])
 def test_a_per_second_limit_is_retried_after_retry_after_or_a_backoff(retry_after, waited):
     headers = {'X-RateLimit-Type': 'QPS'}
@@ -386,11 +473,42 @@ def test_a_password_nested_in_user_info_is_masked_when_the_server_echoes_it():
 
 
 @pytest.mark.parametrize('setting, refused, accepted', [
-    ('webinar_capacity', 0, 500), ('large_capacity', 300, 1000), ('auto_delete_cmr_days', 7, 30)])
-def test_setting_values_outside_v2s_lists_are_refused_before_any_call(setting, refused, accepted):
-    problems = unsupported_options({'settings': {setting: refused}})
-    assert len(problems) == 1 and setting in problems[0]
-    assert unsupported_options({'settings': {setting: accepted}}) == []
+    ('webinar_capacity', 0, 501), ('large_capacity', 300, 1000), ('auto_delete_cmr_days', 7, 30)])
+def test_setting_values_outside_v2s_lists_are_refused_on_v2_and_v2s_own_values_accepted(setting, refused, accepted):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, wanted_from_options
+    with pytest.raises(InvalidInput) as caught:
+        wanted_from_options({'settings': {setting: refused}}, 'v2')
+    assert setting in str(caught.value) and 'on Zoom API v2' in str(caught.value)
+    assert wanted_from_options({'settings': {setting: accepted}}, 'v2') == {setting: accepted}
+    # v1's rules are not v2's: what v2 refuses, v1 takes, and v2's own values fail on v1.
+    assert wanted_from_options({'settings': {setting: refused}}, 'v1') == {setting: refused}
+    if setting != 'auto_delete_cmr_days':
+        with pytest.raises(InvalidInput, match='on Zoom API v1'):
+            wanted_from_options({'settings': {setting: accepted}}, 'v1')
+
+
+def test_the_argument_spec_takes_every_value_some_api_accepts():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.common import user_fields_argument_spec
+    settings = user_fields_argument_spec()['settings']['options']
+    assert {0, 501, 1001, 10000} <= set(settings['webinar_capacity']['choices'])
+    assert {0, 300, 500, 1000} <= set(settings['large_capacity']['choices'])
+    assert 'choices' not in settings['auto_delete_cmr_days']   # 1 to 365 on v1: checked by the domain
+
+
+@pytest.mark.parametrize('host_key, v1_ok, v2_ok', [
+    ('123456', True, True), ('1234567', False, True), ('1234567890', False, True), ('12345678901', False, False),
+    ('12345', False, False), ('12345a', False, False), ('1234567\n', False, False)])
+def test_host_keys_take_6_digits_on_v1_and_6_to_10_on_v2(host_key, v1_ok, v2_ok):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, wanted_from_options
+    for version, ok, rule in (('v1', v1_ok, 'exactly 6 digits'), ('v2', v2_ok, '6 to 10 digits')):
+        if ok:
+            assert wanted_from_options({'host_key': host_key}, version) == {'host_key': host_key}
+        else:
+            with pytest.raises(InvalidInput) as caught:
+                wanted_from_options({'host_key': host_key}, version)
+            message = str(caught.value)
+            assert 'host_key must be %s on Zoom API %s' % (rule, version) in message
+            assert host_key.strip() not in message   # a host key is a secret, even a wrong one
 
 
 def test_a_host_key_is_compared_only_where_the_api_returns_it():

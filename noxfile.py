@@ -46,7 +46,7 @@ for _name, _params in (('sanity', ['sanity', '--venv', '--python', '3.11']), ('u
         callback_after=lambda: shutil.rmtree('tests/output/.tmp', ignore_errors=True))
 
 
-@nox.session(default=False)
+@nox.session(name='changelog', default=False)
 @antsibull_nox.sessions.install_packages(packages=['antsibull-changelog', 'ansible-core'])
 def changelog(session):
     """antsibull-changelog lint; CHANGELOG.md is what changelogs/changelog.yaml generates."""

@@ -82,7 +82,8 @@ def run_one(name, results):
 
 def test_counts():
     total = dict.fromkeys(('tests', 'failures', 'errors', 'skipped'), 0)
-    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')):
+    # ansible-test (units) leaves its JUnit files in tests/output/junit.
+    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + glob.glob('tests/output/junit/*.xml'):
         for suite in ET.parse(path).getroot().iter('testsuite'):
             for key in total:
                 total[key] += int(suite.get(key, 0))
@@ -92,7 +93,7 @@ def test_counts():
 
 def main(names):
     os.makedirs(LOG_DIR, exist_ok=True)
-    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')):
+    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + glob.glob('tests/output/junit/*.xml'):
         os.remove(path)
     names = names or list(SUITES)
     slots = threading.Semaphore(int(os.environ.get('SUITE_JOBS', '2')))

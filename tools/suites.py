@@ -68,20 +68,25 @@ def run_one(name, results):
     start = time.monotonic()
     print('==> start %s: %s' % (name, ' '.join(argv)), flush=True)
     with open(log, 'w', encoding='utf-8') as handle:
-        rc = 0 if skip_reason else subprocess.run(argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                                  check=False).returncode
+        rc, cpu = 0, 0.0
+        if not skip_reason:
+            proc = subprocess.Popen(argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            # wait4: the CPU time of the suite and every process it waited for (a load-independent figure)
+            status, usage = os.wait4(proc.pid, 0)[1:]
+            rc = proc.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
         if skip_reason:
             handle.write(skip_reason + '\n')
     status, why = verdict(rc, log, skip_reason)
-    results[name] = (status, time.monotonic() - start, why)
+    results[name] = (status, time.monotonic() - start, cpu, why)
     lines = open(log, encoding='utf-8', errors='replace').read().splitlines()
     tail = [line for line in lines if "WARNING: Location '" not in line][-(300 if status == 'FAIL' else 3):]
-    print('==> %s %s (%.0fs) %s log: %s\n%s' % (status, name, results[name][1], why, log,
-                                               '\n'.join('    [%s] %s' % (name, line) for line in tail)), flush=True)
+    print('==> %s %s (%.0fs, CPU %.0fs) %s log: %s' % (status, name, results[name][1], cpu, why, log), flush=True)
+    print('\n'.join('    [%s] %s' % (name, line) for line in tail), flush=True)
 
 
 def test_counts():
-    total = dict.fromkeys(('tests', 'failures', 'errors', 'skipped'), 0)
+    total = {'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0}
     # ansible-test (units) leaves its JUnit files in tests/output/junit.
     for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + glob.glob('tests/output/junit/*.xml'):
         for suite in ET.parse(path).getroot().iter('testsuite'):
@@ -110,7 +115,9 @@ def main(names):
         thread.join()
     print('\n==> summary (wall time %.0fs, %s at a time)' % (time.monotonic() - start, os.environ.get('SUITE_JOBS', '2')))
     for name in names:
-        print('    %-16s %-5s %5.0fs  %s' % ((name,) + results[name]))
+        print('    %-16s %-5s %5.0fs  CPU %5.0fs  %s' % ((name,) + results[name]))
+    # On a quiet machine with SUITE_JOBS cores, the run takes at least its CPU time shared over them.
+    print('    CPU time of all suites %.0fs' % sum(result[2] for result in results.values()))
     failed = [name for name in names if results[name][0] == 'FAIL']
     print('suites: %d passed, %d failed' % (len(names) - len(failed), len(failed)))
     closing = 'tests: ' + test_counts()

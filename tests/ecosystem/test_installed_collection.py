@@ -41,7 +41,7 @@ def installed(tmp_path_factory):
 
 
 def test_the_tarball_ships_what_users_need_and_no_build_output(installed):
-    names, _ = installed
+    names = installed[0]
     assert [name for name in NEEDED if name not in names] == []
     assert [name for name in names if NEVER.search(name)] == []
 
@@ -52,7 +52,7 @@ def recap(output):
 
 
 def test_the_demo_converges_from_the_installed_copy_with_its_own_emulator(installed, tmp_path):
-    _, collections = installed
+    collections = installed[1]
     root = os.path.join(str(collections), 'ansible_collections', 'zoomops', 'zoom')
     assert not os.path.islink(root)
     # The installed copy's harness, under its own name (the checkout's `harness` stays as the other tests have it).
@@ -66,7 +66,7 @@ def test_the_demo_converges_from_the_installed_copy_with_its_own_emulator(instal
     with harness.Emulator() as emu:
         env.update(ZOOM_API_URL=emu.url, ZOOM_API_KEY=emu.api_key, ZOOM_API_SECRET=emu.api_secret)
         runs = []
-        for _ in range(2):
+        for dummy in range(2):
             emu.clear_calls()
             # cwd outside the checkout: no ansible.cfg, collections/ or roles/ of the repository is seen.
             proc = run([os.path.join(BIN, 'ansible-playbook'), os.path.join(root, 'docs', 'examples', 'demo.yml')],

@@ -85,10 +85,14 @@ def run_one(name, results):
     print('\n'.join('    [%s] %s' % (name, line) for line in tail), flush=True)
 
 
-def test_counts():
+def junit_files(names):
+    # ansible-test (the units suite) leaves its JUnit files in tests/output/junit.
+    return glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + (glob.glob('tests/output/junit/*.xml') if 'units' in names else [])
+
+
+def test_counts(names):
     total = {'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0}
-    # ansible-test (units) leaves its JUnit files in tests/output/junit.
-    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + glob.glob('tests/output/junit/*.xml'):
+    for path in junit_files(names):
         for suite in ET.parse(path).getroot().iter('testsuite'):
             for key in total:
                 total[key] += int(suite.get(key, 0))
@@ -98,9 +102,9 @@ def test_counts():
 
 def main(names):
     os.makedirs(LOG_DIR, exist_ok=True)
-    for path in glob.glob(os.path.join(LOG_DIR, 'junit-*.xml')) + glob.glob('tests/output/junit/*.xml'):
-        os.remove(path)
     names = names or list(SUITES)
+    for path in junit_files(names):
+        os.remove(path)
     slots = threading.Semaphore(int(os.environ.get('SUITE_JOBS', '2')))
     results, threads, start = {}, [], time.monotonic()
 
@@ -120,7 +124,7 @@ def main(names):
     print('    CPU time of all suites %.0fs' % sum(result[2] for result in results.values()))
     failed = [name for name in names if results[name][0] == 'FAIL']
     print('suites: %d passed, %d failed' % (len(names) - len(failed), len(failed)))
-    closing = 'tests: ' + test_counts()
+    closing = 'tests: ' + test_counts(names)
     print(closing)
     with open(os.path.join(LOG_DIR, 'summary.txt'), 'w', encoding='utf-8') as handle:
         handle.write(closing + '\n')

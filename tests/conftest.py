@@ -45,3 +45,20 @@ def emulator():
 def emu(emulator):
     emulator.reset()
     return emulator
+
+
+def pytest_addoption(parser):
+    parser.addoption('--matrix-list', help='run only the tests whose function names this file lists (tests/matrix.txt)')
+
+
+def pytest_collection_modifyitems(config, items):
+    path = config.getoption('--matrix-list')
+    if not path:
+        return
+    with open(path, encoding='utf-8') as handle:
+        wanted = {line.strip() for line in handle if line.strip() and not line.startswith('#')}
+    found = {getattr(item, 'originalname', item.name) for item in items}
+    if wanted - found:
+        raise pytest.UsageError('%s names tests that do not exist: %s' % (path, ', '.join(sorted(wanted - found))))
+    config.hook.pytest_deselected(items=[item for item in items if getattr(item, 'originalname', item.name) not in wanted])
+    items[:] = [item for item in items if getattr(item, 'originalname', item.name) in wanted]

@@ -127,8 +127,8 @@ def minor(version):
 
 def versions_under_test():
     """The ansible-core minor versions the project's suites run on: the matrix entries and the venv's pin."""
-    with open(os.path.join(REPO, 'tools', 'ecosystem', 'matrix.sh'), encoding='utf-8') as handle:
-        matrix = re.findall(r"'ansible-core>=(\d+\.\d+),<\d+\.\d+'", handle.read())
+    with open(os.path.join(REPO, 'noxfile.py'), encoding='utf-8') as handle:
+        matrix = re.findall(r"\('3\.\d+', '(\d+\.\d+)'\)", handle.read())
     with open(os.path.join(REPO, 'requirements-dev.txt'), encoding='utf-8') as handle:
         venv = re.findall(r'^ansible-core>=(\d+\.\d+),', handle.read(), re.M)
     assert matrix and venv

@@ -7,7 +7,7 @@
 # switched off, and the three labels of the Ansible docsite that antsibull-docs' pages refer to
 # get a local page linking to docs.ansible.com.  Sphinx runs with -W: any warning fails.
 #
-# Usage: tools/ecosystem/docs.sh   (from the repository root; antsibull-docs and sphinx-build
+# Usage: tools/docs.sh   (from the repository root; antsibull-docs and sphinx-build
 # from the project venv, zoomops.zoom on ANSIBLE_COLLECTIONS_PATH as `make` sets it)
 set -euo pipefail
 
@@ -26,7 +26,7 @@ antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --de
 cat >>"$dest/conf.py" <<'PY'
 
 # zoomops.zoom: build offline. The pages' references into the Ansible docsite resolve to
-# rst/_external.rst (written by tools/ecosystem/docs.sh) instead of intersphinx.
+# rst/_external.rst (written by tools/docs.sh) instead of intersphinx.
 intersphinx_mapping = {}
 PY
 

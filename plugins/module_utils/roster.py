@@ -20,20 +20,26 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible.module_utils.common.validation import check_type_list
 from ansible.module_utils.six import string_types
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
     email_key, ensure_assistants, plan_assistants, sorted_emails, status_name, wanted_assistants,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused
-from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS_BY_NAME, PROFILE_NAMES
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import BOOLEAN_SPELLINGS
-from ansible_collections.zoomops.zoom.plugins.module_utils.user_info import read_info
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
     InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, parse_login_type, plan_user,
     to_bool, to_int, wanted_from_options,
 )
+
+try:
+    import yaml
+except ImportError:  # a roster file in YAML then fails, naming PyYAML; JSON needs nothing
+    yaml = None
 
 STATES = ('present', 'absent')
 UPDATE_PASSWORD = ('on_create', 'always')
@@ -192,6 +198,32 @@ def validate_entry(entry):
             'has_password': has_password, 'wanted': wanted, 'assistants': assistants, 'options': options}
 
 
+def load_roster(path):
+    """The roster entries of a JSON or YAML file (a list of entries, or a mapping with ``zoom_roster_users``): data
+    only, never templated. Raises InvalidInput naming the file when it cannot be read or holds something else."""
+    what = 'zoom_roster_users_file %s' % path
+    try:
+        with open(path, 'rb') as handle:
+            text = handle.read().decode('utf-8')
+    except (IOError, OSError, UnicodeError) as exc:
+        raise InvalidInput('cannot read %s: %s' % (what, exc))
+    try:
+        data = json.loads(text)
+    except ValueError:
+        if yaml is None:
+            raise InvalidInput('%s is not JSON, and PyYAML, which reads YAML, is not installed' % what)
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise InvalidInput('%s is neither JSON nor YAML: %s' % (what, exc))
+    if isinstance(data, dict) and 'zoom_roster_users' in data:
+        data = data['zoom_roster_users']
+    if not isinstance(data, list):
+        raise InvalidInput('%s must hold a list of users (or a mapping with zoom_roster_users), not %s'
+                           % (what, type(data).__name__))
+    return data
+
+
 def validate_roster(users, purge=False, allow_empty=False):
     """The normalised entries of the roster ``users`` (validate_entry for each); raises InvalidInput
     naming every bad entry by index and email, and every duplicate email, before any API call.
@@ -201,8 +233,8 @@ def validate_roster(users, purge=False, allow_empty=False):
     """
     if users is None:
         # An undefined (misspelt) or empty-valued variable: never "nothing to do", silently.
-        raise InvalidInput('zoom_roster_users is required: it is undefined or null (a misspelt variable name?); '
-                           'give the list of users, [] for none')
+        raise InvalidInput('missing required arguments: zoom_roster_users (or zoom_roster_users_file): it is undefined '
+                           'or null (a misspelt variable name?); give the list of users, [] for none')
     if not isinstance(users, (list, tuple)):
         raise InvalidInput('zoom_roster_users must be a list of users, not %s' % type(users).__name__)
     purge = parse_boolean(purge, _VARIABLES['purge'])
@@ -670,6 +702,52 @@ def _run_each(items, who, run_one):
     return results, warnings
 
 
+# The keys of a listed user that planning reads whatever the entry manages: who it is, its status and login type.
+IDENTITY_KEYS = ('id', 'email', 'status', 'login_type', 'group_ids', 'assistants')
+
+
+def trimmed_record(record, wanted):
+    """The part of a neutral record that planning its roster entry reads: IDENTITY_KEYS and the fields ``wanted``
+    (the entry's wanted values; None for a user the roster does not name, which only purge reads). Pure.
+
+    Nothing compares the other fields, so keeping them for 100,000 users (about 60 settings each) only cost memory.
+    """
+    kept = dict((key, record[key]) for key in IDENTITY_KEYS if key in record)
+    settings = {}
+    for name in wanted or ():
+        if FIELDS_BY_NAME[name].group == 'settings':
+            if name in (record.get('settings') or {}):
+                settings[name] = record['settings'][name]
+        elif name in record:
+            kept[name] = record[name]
+    if wanted and 'vanity_name' in wanted and 'vanity_url' in record:
+        kept['vanity_url'] = record['vanity_url']
+    kept['settings'] = settings
+    return kept
+
+
+def read_account(backend, entries):
+    """The account's users as planning needs them (``trimmed_record``), read with the list calls only, plus the
+    assistants of the hosts whose assistants the roster manages (a pending host has none: no call). Raises Failed
+    (naming what was being read) on a ZoomError."""
+    wanted = dict((entry['key'], entry['wanted']) for entry in entries if entry['state'] == 'present')
+    hosts = set(email_key(email) for email in managed_hosts(entries))
+    users = []
+    what = 'listing users'
+    try:
+        for record in backend.list_users():
+            key = email_key(record.get('email') or '')
+            user = trimmed_record(record, wanted.get(key))
+            if key in hosts and record.get('email'):
+                what = 'reading the assistants of %s' % record['email']
+                user['assistants'] = [] if status_name(record) == 'pending' \
+                    else sorted_emails(backend.assistants(record['id']))
+            users.append(user)
+    except ZoomError as exc:
+        raise Failed(exc, what)
+    return users
+
+
 def converge_roster(backend, entries, options, secrets_by_email, check_mode=False):
     """The whole roster run on ``backend``: read the account once (list calls, and the assistants of the hosts the
     roster manages), plan (``plan_roster``), refuse before any write what the plan refuses, then apply every change
@@ -683,7 +761,7 @@ def converge_roster(backend, entries, options, secrets_by_email, check_mode=Fals
     the account's records. Raises Failed when the account cannot be read, Refused (nothing written) when the plan
     refuses, naming the entries.
     """
-    account = read_info(backend, assistants_for=managed_hosts(entries))['users']
+    account = read_account(backend, entries)
     plan = plan_roster(entries, account, purge=options['purge'], permanent=options['permanent'],
                        protected=options['protected'], max_removals=options['max_removals'])
     del account

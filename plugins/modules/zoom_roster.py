@@ -46,9 +46,18 @@ options:
       - Every entry is checked before any API call, and each bad one is named by index and email. V([]) is an empty
         roster; null fails.
       - Hidden from the logged invocation and not returned (it may hold passwords and host keys).
+      - One of O(users) and O(users_file) is required.
     type: list
     elements: raw
-    required: true
+  users_file:
+    description:
+      - A JSON or YAML file holding the roster (a list of entries, or a mapping with C(zoom_roster_users)), read by
+        the module itself where it runs (the controller, with C(connection=local)); the role's
+        C(zoom_roster_users_file).
+      - Its values are data, never templated. For tens of thousands of users this is much faster than O(users), which
+        Ansible loads, templates and copies as any variable (see the role's documentation for figures).
+      - Mutually exclusive with O(users).
+    type: path
   purge:
     description:
       - Remove the users of the account that are not in O(users) (except O(protected)).
@@ -199,7 +208,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.common import connect
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused
 from ansible_collections.zoomops.zoom.plugins.module_utils.module import ZoomModule
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
-    DEFAULT_MAX_REMOVALS, SECRET_OPTIONS, RosterRefused, check_roster, converge_roster, secrets,
+    DEFAULT_MAX_REMOVALS, SECRET_OPTIONS, RosterRefused, check_roster, converge_roster, load_roster, secrets,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
 
@@ -209,7 +218,8 @@ def argument_spec():
     spec.update(
         # no_log keeps the roster (passwords, host keys) out of the logged invocation; RosterModule then hides only
         # its secrets in the result, not every name and email of the roster.
-        users=dict(type='list', elements='raw', required=True, no_log=True),
+        users=dict(type='list', elements='raw', no_log=True),
+        users_file=dict(type='path'),
         purge=dict(type='raw', default=False),
         purge_permanent=dict(type='raw', default=False),
         protected=dict(type='raw', default=[]),
@@ -222,12 +232,12 @@ def argument_spec():
 class RosterModule(ZoomModule):
     """A ZoomModule whose result never carries the roster: the invocation it returns counts the entries."""
 
-    def hide_only_secrets(self, spec):
+    def hide_only_secrets(self, spec, users):
         """Mask in every output the roster's passwords and host keys and the connection's secrets, but not every
         value of the roster (which ``no_log`` on ``users`` would mask: names, emails, departments)."""
         self.no_log_values = set(str(self.params[name]) for name, option in spec.items()
                                  if option.get('no_log') and name != 'users' and self.params.get(name) not in (None, ''))
-        for entry in self.params['users'] or []:
+        for entry in users or []:
             if isinstance(entry, dict):
                 for name in SECRET_OPTIONS:
                     if isinstance(entry.get(name), (string_types, int)) and entry.get(name) not in ('', None):
@@ -249,18 +259,22 @@ class RosterModule(ZoomModule):
 
 def main():
     spec = argument_spec()
-    module = RosterModule(spec)
-    module.hide_only_secrets(spec)
+    module = RosterModule(spec, mutually_exclusive=[('users', 'users_file')])
     params = module.params
+    users = params['users']
+    module.hide_only_secrets(spec, users)
     try:
-        options, entries = check_roster(params['users'], purge=params['purge'], permanent=params['purge_permanent'],
+        if params['users_file']:
+            users = load_roster(params['users_file'])
+            module.hide_only_secrets(spec, users)
+        options, entries = check_roster(users, purge=params['purge'], permanent=params['purge_permanent'],
                                         allow_empty=params['allow_empty'], protected=params['protected'],
                                         max_removals=params['max_removals'])
     except (InvalidInput, RosterRefused) as exc:
         module.fail_json(msg=str(exc))
     backend = module.backend()
     try:
-        result = converge_roster(backend, entries, options, secrets(params['users']), check_mode=module.check_mode)
+        result = converge_roster(backend, entries, options, secrets(users), check_mode=module.check_mode)
     except (Failed, Refused) as failure:
         module.fail_on(failure)
     warnings = result.pop('warnings')

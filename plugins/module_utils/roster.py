@@ -732,17 +732,19 @@ def read_account(backend, entries):
     (naming what was being read) on a ZoomError."""
     wanted = dict((entry['key'], entry['wanted']) for entry in entries if entry['state'] == 'present')
     hosts = set(email_key(email) for email in managed_hosts(entries))
-    users = []
+    users, host_records = [], []
     what = 'listing users'
     try:
         for record in backend.list_users():
             key = email_key(record.get('email') or '')
             user = trimmed_record(record, wanted.get(key))
             if key in hosts and record.get('email'):
-                what = 'reading the assistants of %s' % record['email']
-                user['assistants'] = [] if status_name(record) == 'pending' \
-                    else sorted_emails(backend.assistants(record['id']))
+                host_records.append(user)
             users.append(user)
+        # After the listing: its pages follow each other (v2's page tokens expire; v1 paces list calls).
+        for user in host_records:
+            what = 'reading the assistants of %s' % user['email']
+            user['assistants'] = [] if status_name(user) == 'pending' else sorted_emails(backend.assistants(user['id']))
     except ZoomError as exc:
         raise Failed(exc, what)
     return users

@@ -77,6 +77,12 @@ def normalise_current(field, value):
     """The canonical form of a value Zoom returned, or None when it cannot be read."""
     if value is None:
         return None
+    # Values already canonical (most of what a JSON answer holds) return at once: a listing of 100,000 users
+    # normalises millions of them.
+    kind = value.__class__
+    if (kind is bool and field.kind == BOOL) or (kind is int and field.kind == INT) \
+            or (kind is str and field.kind not in (BOOL, INT)):
+        return value
     try:
         if field.kind == BOOL:
             return to_bool(value)

@@ -656,9 +656,9 @@ def _ensure_entry(backend, options, secret, check_mode):
     who = params['email']
     hint = login_type_hint(params.get('login_type'), params.get('create_method'))
     create_method = create_method_for(params.get('create_method'), params.get('login_type'))
+    active = parse_boolean(params.get('active'), 'active', default=None)
     outcome = ensure_user(backend, email=who, login_type=hint, wanted=wanted_from_options(params),
-                          check_mode=check_mode, state='present', active=parse_boolean(params.get('active'), 'active',
-                                                                                      default=None),
+                          check_mode=check_mode, state='present', active=active,
                           create_method=create_method, password=params.get('password'),
                           update_password=params.get('update_password') or 'on_create')
     return {'changed': outcome.changed, 'diff': outcome.diff, 'msg': describe(outcome.plan, who),

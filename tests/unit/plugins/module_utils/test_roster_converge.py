@@ -123,9 +123,9 @@ def test_passwords_never_reach_the_result():
 
 
 def test_a_trimmed_record_keeps_who_the_user_is_and_the_fields_the_entry_manages_only():
+    settings = {'enable_waiting_room': True, 'meeting_capacity': 100}
     record = {'id': 'i', 'email': 'a@example.com', 'status': 'active', 'login_type': 'sso', 'dept': 'Ops',
-              'first_name': 'A', 'vanity_url': 'https://zoom.us/my/a', 'settings': {'enable_waiting_room': True,
-                                                                                   'meeting_capacity': 100}}
+              'first_name': 'A', 'vanity_url': 'https://zoom.us/my/a', 'settings': settings}
     assert trimmed_record(record, {'dept': 'X', 'enable_waiting_room': False, 'vanity_name': 'a'}) == {
         'id': 'i', 'email': 'a@example.com', 'status': 'active', 'login_type': 'sso', 'dept': 'Ops',
         'vanity_url': 'https://zoom.us/my/a', 'settings': {'enable_waiting_room': True}}

@@ -277,12 +277,11 @@ def main():
         result = converge_roster(backend, entries, options, secrets(users), check_mode=module.check_mode)
     except (Failed, Refused) as failure:
         module.fail_on(failure)
-    warnings = result.pop('warnings')
+    for warning in result.pop('warnings'):
+        module.warn(warning)
     if result['summary']['failed']:
-        for warning in warnings:
-            module.warn(warning)
         module.fail_json(**result)
-    module.exit_with(warnings, **result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

@@ -12,31 +12,14 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
-    DEFAULT_MAX_REMOVALS, RosterRefused, managed_hosts, parse_boolean, plan_roster, role_options, secrets, summarise,
-    validate_roster,
+    DEFAULT_MAX_REMOVALS, RosterRefused, check_roster, managed_hosts, parse_boolean, plan_roster, secrets, summarise,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
 
 
-def _checked(users, purge=False, permanent=False, allow_empty=False, protected=None,
-             max_removals=DEFAULT_MAX_REMOVALS):
-    """(role options, roster entries), every switch parsed as Ansible parses booleans (the role's argument spec
-    checks but does not convert: ``-e zoom_roster_purge=false`` arrives as the string 'false'); raises
-    InvalidInput or RosterRefused naming every problem."""
-    problems = []
-    options = None
-    try:
-        options = role_options(purge, permanent, allow_empty, protected, max_removals)
-    except InvalidInput as exc:
-        problems.append(str(exc))
-    if options is None:
-        # The roster is still checked (every problem at once), but never purged on a switch that did not parse.
-        try:
-            validate_roster(_plain(users))
-        except InvalidInput as exc:
-            problems.append(str(exc))
-        raise InvalidInput('; '.join(problems))
-    return options, validate_roster(_plain(users), purge=options['purge'], allow_empty=options['allow_empty'])
+def _checked(users, **switches):
+    """roster.check_roster on the native form of the lazy containers Ansible hands filters."""
+    return check_roster(_plain(users), **switches)
 
 
 def _entries(users, **switches):

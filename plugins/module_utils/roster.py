@@ -20,18 +20,26 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible.module_utils.common.validation import check_type_list
 from ansible.module_utils.six import string_types
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.assistants import (
-    email_key, plan_assistants, sorted_emails, status_name, wanted_assistants,
+    email_key, ensure_assistants, plan_assistants, sorted_emails, status_name, wanted_assistants,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, PROFILE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS_BY_NAME, PROFILE_NAMES
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import BOOLEAN_SPELLINGS
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
-    InvalidInput, check_email, create_method_for, parse_login_type, plan_user, to_bool, to_int,
-    wanted_from_options,
+    InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, parse_login_type, plan_user,
+    to_bool, to_int, wanted_from_options,
 )
+
+try:
+    import yaml
+except ImportError:  # a roster file in YAML then fails, naming PyYAML; JSON needs nothing
+    yaml = None
 
 STATES = ('present', 'absent')
 UPDATE_PASSWORD = ('on_create', 'always')
@@ -190,6 +198,32 @@ def validate_entry(entry):
             'has_password': has_password, 'wanted': wanted, 'assistants': assistants, 'options': options}
 
 
+def load_roster(path):
+    """The roster entries of a JSON or YAML file (a list of entries, or a mapping with ``zoom_roster_users``): data
+    only, never templated. Raises InvalidInput naming the file when it cannot be read or holds something else."""
+    what = 'zoom_roster_users_file %s' % path
+    try:
+        with open(path, 'rb') as handle:
+            text = handle.read().decode('utf-8')
+    except (IOError, OSError, UnicodeError) as exc:
+        raise InvalidInput('cannot read %s: %s' % (what, exc))
+    try:
+        data = json.loads(text)
+    except ValueError:
+        if yaml is None:
+            raise InvalidInput('%s is not JSON, and PyYAML, which reads YAML, is not installed' % what)
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))
+        except yaml.YAMLError as exc:
+            raise InvalidInput('%s is neither JSON nor YAML: %s' % (what, exc))
+    if isinstance(data, dict) and 'zoom_roster_users' in data:
+        data = data['zoom_roster_users']
+    if not isinstance(data, list):
+        raise InvalidInput('%s must hold a list of users (or a mapping with zoom_roster_users), not %s'
+                           % (what, type(data).__name__))
+    return data
+
+
 def validate_roster(users, purge=False, allow_empty=False):
     """The normalised entries of the roster ``users`` (validate_entry for each); raises InvalidInput
     naming every bad entry by index and email, and every duplicate email, before any API call.
@@ -199,8 +233,8 @@ def validate_roster(users, purge=False, allow_empty=False):
     """
     if users is None:
         # An undefined (misspelt) or empty-valued variable: never "nothing to do", silently.
-        raise InvalidInput('zoom_roster_users is required: it is undefined or null (a misspelt variable name?); '
-                           'give the list of users, [] for none')
+        raise InvalidInput('missing required arguments: zoom_roster_users (or zoom_roster_users_file): it is undefined '
+                           'or null (a misspelt variable name?); give the list of users, [] for none')
     if not isinstance(users, (list, tuple)):
         raise InvalidInput('zoom_roster_users must be a list of users, not %s' % type(users).__name__)
     purge = parse_boolean(purge, _VARIABLES['purge'])
@@ -224,6 +258,27 @@ def validate_roster(users, purge=False, allow_empty=False):
     if problems:
         raise InvalidInput('invalid roster: %s' % '; '.join(problems))
     return entries
+
+
+def check_roster(users, purge=False, permanent=False, allow_empty=False, protected=None,
+                 max_removals=DEFAULT_MAX_REMOVALS):
+    """(role_options' options, validate_roster's entries) of the roster and the role's switches, every switch parsed
+    as Ansible parses booleans (``-e zoom_roster_purge=false`` arrives as the string 'false'). Raises InvalidInput or
+    RosterRefused naming every problem, the roster's included when a switch is bad (but never purges on a switch that
+    did not parse)."""
+    problems = []
+    options = None
+    try:
+        options = role_options(purge, permanent, allow_empty, protected, max_removals)
+    except InvalidInput as exc:
+        problems.append(str(exc))
+    if options is None:
+        try:
+            validate_roster(users)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+        raise InvalidInput('; '.join(problems))
+    return options, validate_roster(users, purge=options['purge'], allow_empty=options['allow_empty'])
 
 
 def managed_hosts(entries):
@@ -576,3 +631,176 @@ def summarise(plan, applied=None, removed=None, assistants=None, check_mode=Fals
     if plan.get('protected_kept'):
         summary['protected_kept'] = list(plan['protected_kept'])
     return summary
+
+
+# --- the whole run in one process (the zoom_roster module) ---------------------------------------
+def failure_message(summary):
+    """The message naming every failed change of a run's summary (empty when none failed)."""
+    if not summary.get('failed'):
+        return ''
+    return "%d of the roster's changes failed (the others were applied): %s" % (
+        summary['failed'], ' | '.join('%s: %s' % (failure['email'], failure['msg']) for failure in summary['failures']))
+
+
+def _item_result(item, outcome=None, failure=None):
+    """One change as a registered loop item (what ``summarise`` counts): ``item``, changed, failed, msg, diff."""
+    if failure is not None:
+        return {'item': item, 'failed': True, 'changed': bool(getattr(failure, 'result', {}).get('changed')),
+                'msg': getattr(failure, 'message', None) or str(failure)}
+    return dict(outcome, item=item)
+
+
+def _ensure_entry(backend, options, secret, check_mode):
+    """zoom_user's one call for the options the plan hands it (``secret``: the entry's password and host key)."""
+    params = dict(options, **secret)
+    who = params['email']
+    hint = login_type_hint(params.get('login_type'), params.get('create_method'))
+    create_method = create_method_for(params.get('create_method'), params.get('login_type'))
+    active = parse_boolean(params.get('active'), 'active', default=None)
+    outcome = ensure_user(backend, email=who, login_type=hint, wanted=wanted_from_options(params),
+                          check_mode=check_mode, state='present', active=active,
+                          create_method=create_method, password=params.get('password'),
+                          update_password=params.get('update_password') or 'on_create')
+    return {'changed': outcome.changed, 'diff': outcome.diff, 'msg': describe(outcome.plan, who),
+            'warnings': outcome.warnings}
+
+
+def _remove_entry(backend, removal, check_mode):
+    who = removal['email']
+    outcome = ensure_user(backend, email=who, login_type=login_type_hint(removal.get('login_type')),
+                          check_mode=check_mode, state='absent', permanent=removal['permanent'])
+    return {'changed': outcome.changed, 'diff': outcome.diff, 'msg': describe(outcome.plan, who),
+            'warnings': outcome.warnings}
+
+
+def _ensure_host(backend, host, check_mode):
+    hint = login_type_hint(host['login_type']) if host.get('login_type') else None
+    assistants_hint = login_type_hint(host['assistants_login_type']) if host.get('assistants_login_type') else hint
+    result, warnings = ensure_assistants(backend, host['assistants'], host_email=host['host_email'],
+                                         state='present', exclusive=True, login_type=hint,
+                                         assistants_login_type=assistants_hint, check_mode=check_mode)
+    return {'changed': result['changed'], 'diff': result.get('diff'), 'msg': result.get('msg'), 'warnings': warnings}
+
+
+def _run_each(items, who, run_one):
+    """Run ``run_one(item)`` for every item; one item's failure never stops the others. Answers the registered
+    loop results and the warnings raised."""
+    results, warnings = [], []
+    for item in items:
+        try:
+            outcome = run_one(item)
+        except (Failed, Refused) as failure:
+            warnings.extend(getattr(failure, 'warnings', ()))
+            results.append(_item_result(item, failure=failure))
+            continue
+        except ValueError as exc:   # InvalidInput: what zoom_user refuses before any call
+            results.append(_item_result(item, failure=InvalidInput('invalid input: %s' % exc)))
+            continue
+        warnings.extend(outcome.pop('warnings'))
+        outcome['diff'] = dict(outcome['diff'] or {}, before_header=who(item), after_header=who(item))
+        results.append(_item_result(item, outcome))
+    return results, warnings
+
+
+# The keys of a listed user that planning reads whatever the entry manages: who it is, its status and login type.
+IDENTITY_KEYS = ('id', 'email', 'status', 'login_type', 'group_ids', 'assistants')
+
+
+def trimmed_record(record, wanted):
+    """The part of a neutral record that planning its roster entry reads: IDENTITY_KEYS and the fields ``wanted``
+    (the entry's wanted values; None for a user the roster does not name, which only purge reads). Pure.
+
+    Nothing compares the other fields, so keeping them for 100,000 users (about 60 settings each) only cost memory.
+    """
+    kept = dict((key, record[key]) for key in IDENTITY_KEYS if key in record)
+    settings = {}
+    for name in wanted or ():
+        if FIELDS_BY_NAME[name].group == 'settings':
+            if name in (record.get('settings') or {}):
+                settings[name] = record['settings'][name]
+        elif name in record:
+            kept[name] = record[name]
+    if wanted and 'vanity_name' in wanted and 'vanity_url' in record:
+        kept['vanity_url'] = record['vanity_url']
+    kept['settings'] = settings
+    return kept
+
+
+def read_account(backend, entries):
+    """The account's users as planning needs them (``trimmed_record``), read with the list calls only, plus the
+    assistants of the hosts whose assistants the roster manages (a pending host has none: no call). Raises Failed
+    (naming what was being read) on a ZoomError."""
+    wanted = dict((entry['key'], entry['wanted']) for entry in entries if entry['state'] == 'present')
+    hosts = set(email_key(email) for email in managed_hosts(entries))
+    users, host_records = [], []
+    what = 'listing users'
+    try:
+        for record in backend.list_users():
+            key = email_key(record.get('email') or '')
+            user = trimmed_record(record, wanted.get(key))
+            if key in hosts and record.get('email'):
+                host_records.append(user)
+            users.append(user)
+        # After the listing: its pages follow each other (v2's page tokens expire; v1 paces list calls).
+        for user in host_records:
+            what = 'reading the assistants of %s' % user['email']
+            user['assistants'] = [] if status_name(user) == 'pending' else sorted_emails(backend.assistants(user['id']))
+    except ZoomError as exc:
+        raise Failed(exc, what)
+    return users
+
+
+def converge_roster(backend, entries, options, secrets_by_email, check_mode=False):
+    """The whole roster run on ``backend``: read the account once (list calls, and the assistants of the hosts the
+    roster manages), plan (``plan_roster``), refuse before any write what the plan refuses, then apply every change
+    through the modules' own calls (users.ensure_user, assistants.ensure_assistants), one failure not stopping the
+    others; unless ``check_mode``, which predicts the same changes.
+
+    ``entries``: validate_roster's output; ``options``: role_options' output; ``secrets_by_email``: ``secrets``'
+    output (passwords and host keys, kept out of the plan and of the result).
+
+    Answers {changed, summary, changes, diff, warnings, msg}: only what changed (or failed) and the counts, never
+    the account's records. Raises Failed when the account cannot be read, Refused (nothing written) when the plan
+    refuses, naming the entries.
+    """
+    account = read_account(backend, entries)
+    plan = plan_roster(entries, account, purge=options['purge'], permanent=options['permanent'],
+                       protected=options['protected'], max_removals=options['max_removals'])
+    del account
+    if plan['refused']:
+        refused = Refused('; '.join(plan['refused']))
+        refused.warnings = plan['warnings']
+        raise refused
+    warnings = list(plan['warnings'])
+    applied, more = _run_each(plan['apply'], lambda item: item['email'], lambda item: _ensure_entry(
+        backend, dict((key, value) for key, value in item.items() if key != 'roster_action'),
+        secrets_by_email.get(item['email'], {}), check_mode))
+    warnings.extend(more)
+    removed, more = _run_each(plan['remove'], lambda item: item['email'],
+                              lambda item: _remove_entry(backend, item, check_mode))
+    warnings.extend(more)
+    hosts, more = _run_each(plan['assistants'], lambda item: 'assistants of %s' % item['host_email'],
+                            lambda item: _ensure_host(backend, item, check_mode))
+    warnings.extend(more)
+    summary = summarise(plan, {'results': applied}, {'results': removed}, {'results': hosts}, check_mode)
+    summary['warnings'] = len(warnings)
+    changes = []
+    for kind, results in (('user', applied), ('removal', removed), ('assistants', hosts)):
+        for result in results:
+            if result.get('changed') or result.get('failed'):
+                item = result['item']
+                change = {'email': item.get('email') or item.get('host_email'), 'what': kind,
+                          'changed': bool(result.get('changed')), 'msg': result.get('msg')}
+                if result.get('failed'):
+                    change['failed'] = True
+                changes.append(change)
+    diff = [result['diff'] for results in (applied, removed, hosts) for result in results
+            if result.get('changed') and result.get('diff')]
+    return {'changed': any(change['changed'] for change in changes), 'summary': summary, 'changes': changes,
+            'diff': diff, 'warnings': warnings, 'msg': failure_message(summary) or _summary_line(summary)}
+
+
+def _summary_line(summary):
+    return ('%screated %d, updated %d, deactivated %d, removed %d, unchanged %d, hosts with new assistants %d'
+            % ('check mode: ' if summary.get('check_mode') else '', summary[CREATED], summary[UPDATED],
+               summary[DEACTIVATED], summary[REMOVED], summary[UNCHANGED], summary['assistants']))

@@ -145,11 +145,13 @@ def comparable(field, value):
     return value
 
 
-def current_values(record):
-    """{field name: canonical value} for every catalogue field a neutral record carries (settings
-    flattened; values normalised again, as a record read back from a module result may hold text)."""
+def current_values(record, names=None):
+    """{field name: canonical value} for every catalogue field a neutral record carries, or only for ``names``
+    (settings flattened; values normalised again, as a record read back from a module result may hold text)."""
     values = {}
     for name, value in field_values(record).items():
+        if names is not None and name not in names:
+            continue
         values[name] = value if name == 'type' else normalise_current(FIELDS_BY_NAME[name], value)
     return values
 
@@ -411,7 +413,7 @@ def _plan_create(wanted, active, create_method, password, email):
 
 
 def _plan_pending(current, wanted, active, password, update_password, revoke_token):
-    values = current_values(current)
+    values = current_values(current, wanted)
     pending_changes = [name for name in differences(wanted, values) if name in current or name == 'vanity_name']
     asked = []
     if pending_changes:
@@ -430,10 +432,13 @@ def _plan_pending(current, wanted, active, password, update_password, revoke_tok
 
 
 def _plan_update(current, wanted, active, password, update_password, revoke_token):
-    values = current_values(current)
+    values = current_values(current, wanted)
     changed_fields = differences(wanted, values)
     operations = []
-    after = with_values(current, dict((name, wanted[name]) for name in changed_fields))
+    # Unchanged fields need no new record (only its status may be set below): a copy per user was most of the time
+    # a roster of 100,000 users took to plan.
+    after = with_values(current, dict((name, wanted[name]) for name in changed_fields)) if changed_fields \
+        else dict(current)
     if changed_fields:
         operations.append(('update', dict((name, wanted[name]) for name in changed_fields)))
     hidden_changed = set(changed_fields)

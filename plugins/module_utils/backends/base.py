@@ -34,6 +34,13 @@ class UsersBackend:
     assistants_per_call = 1
     # group_id means "is a member of": the record lists every group in ``group_ids``, and a membership is added.
     group_membership = False
+    # A pacing.Pace that list calls wait for (the factory sets it from the API version and host), or None.
+    list_pace = None
+
+    def _pace_list_call(self):
+        """Wait, before a list call, as long as ``list_pace`` asks (pacing.py)."""
+        if self.list_pace is not None:
+            self.list_pace.wait()
 
     # --- reads -----------------------------------------------------------------------------------
     def find_user(self, email=None, user_id=None, login_type=None, settings=True):

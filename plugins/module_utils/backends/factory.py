@@ -13,6 +13,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import V2
 from ansible_collections.zoomops.zoom.plugins.module_utils.connection import (
     DEFAULT_OAUTH_URL, resolved_api_url, resolved_api_version,
 )
+from ansible_collections.zoomops.zoom.plugins.module_utils.pacing import pace_for
 from ansible_collections.zoomops.zoom.plugins.module_utils.transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Transport
 
 DEFAULT_API_VERSION = 'v1'
@@ -45,8 +46,8 @@ def option_problems(params):
 def backend_for(params, on_secret=None):
     """The backend (backends.base.UsersBackend) for checked connection options (common.connection_problem):
     Zoom API v1 or v2 (common.resolved_api_version). ``on_secret(value)`` is called with every secret obtained
-    at run time (an OAuth access token) as soon as it is known. Raises ValueError for an unknown
-    ``api_version``."""
+    at run time (an OAuth access token) as soon as it is known. List calls are paced (pacing.py). Raises ValueError
+    for an unknown ``api_version`` or a bad ZOOM_LIST_PACE."""
     problem = api_version_problem(params)
     if problem:
         raise ValueError(problem)
@@ -54,9 +55,12 @@ def backend_for(params, on_secret=None):
     options = dict(timeout=params['timeout'], validate_certs=params['validate_certs'], retries=params['retries'])
     api_url = resolved_api_url(params, version)
     if version == 'v1':
-        return V1Users(V1Client(api_url, params['api_key'], params['api_secret'], **options))
-    oauth = token_source_for(params, on_secret)
-    return V2Users(V2Client(api_url, oauth=oauth, access_token=params.get('access_token') or None, **options))
+        backend = V1Users(V1Client(api_url, params['api_key'], params['api_secret'], **options))
+    else:
+        oauth = token_source_for(params, on_secret)
+        backend = V2Users(V2Client(api_url, oauth=oauth, access_token=params.get('access_token') or None, **options))
+    backend.list_pace = pace_for(version, backend.client.host)
+    return backend
 
 
 def token_source_for(params, on_secret=None):

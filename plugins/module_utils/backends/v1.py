@@ -295,6 +295,7 @@ class V1Users(UsersBackend):
         most_announced = 0
         page_limit = first_total = None
         while True:
+            self._pace_list_call()
             page = self._page(endpoint, self.client.request(endpoint, page_size=page_size, page_number=page_number),
                               page_number, page_size)
             users = page['users']
@@ -337,6 +338,7 @@ class V1Users(UsersBackend):
     def assistants(self, host_id):
         """The emails of the users holding scheduling privilege for this host."""
         endpoint = '/user/scheduleforhost/list'
+        self._pace_list_call()
         answer = self.client.request(endpoint, id=host_id)
         return [user.get('email') for user in self._users_of(endpoint, answer)]
 

@@ -333,6 +333,7 @@ class V2Users(UsersBackend):
             query = {'status': status, 'page_size': self.page_size}
             if token:
                 query['next_page_token'] = token
+            self._pace_list_call()
             page = self.client.request('GET', '/users', query=query)
             users = page.get('users')
             if not isinstance(users, list) or any(not isinstance(user, dict) or not _is_text(user.get('email'))

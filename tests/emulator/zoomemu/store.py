@@ -224,6 +224,8 @@ class Store:
     def reset(self):
         """Empty the account, the call log, the faults and the rate windows."""
         self.users = {}        # id -> User, in creation order
+        self.membership_version = 0
+        self._listing_cache = {}
         self.by_email = {}     # lower(email) -> id
         self.by_pmi = {}       # pmi -> id
         self.by_vanity = {}    # lower(vanity_name) -> id
@@ -250,8 +252,19 @@ class Store:
         return self.users[uid] if uid else None
 
     def users_with_status(self, statuses):
-        """The users whose status is one of ``statuses``, in creation order."""
-        return [user for user in self.users.values() if user.status in statuses]
+        """The users whose status is one of ``statuses``, in creation order. Kept until a user is added, removed or
+        changes status (``changed_membership``): listing a large account asks for it once per page."""
+        key = (tuple(statuses), self.membership_version, len(self.users))
+        cached = self._listing_cache.get(key)
+        if cached is None:
+            cached = [user for user in self.users.values() if user.status in statuses]
+            self._listing_cache = {key: cached}
+        return cached
+
+    def changed_membership(self):
+        """Forget the listings: a user was added or removed, or changed status."""
+        self.membership_version += 1
+        self._listing_cache = {}
 
     def assistants_of(self, host):
         return [self.users[aid] for aid in host.assistants if aid in self.users]
@@ -305,6 +318,7 @@ class Store:
         return user
 
     def add(self, user):
+        self.changed_membership()
         uid = user.id
         self.users[uid] = user
         self.by_email[user.email.lower()] = uid
@@ -346,10 +360,12 @@ class Store:
     def set_status(self, user, status):
         if status not in STATUSES:
             raise ValueError("unknown status: %s" % status)
+        self.changed_membership()
         user.status = status
 
     def accept_invitation(self, user):
         """A pending user accepts the invitation: active and verified."""
+        self.changed_membership()
         user.status = "active"
         user.verified = True
 
@@ -365,6 +381,7 @@ class Store:
 
     def remove(self, user):
         """Delete a user and every assistant relation it is part of."""
+        self.changed_membership()
         uid = user.id
         del self.users[uid]
         self.by_email.pop(user.email.lower(), None)

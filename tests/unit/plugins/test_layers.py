@@ -151,7 +151,7 @@ DOMAIN = {'module_utils/users.py', 'module_utils/assistants.py', 'module_utils/r
 CONTRACT = {'module_utils/backends/base.py', 'module_utils/errors.py'}
 BACKENDS = {'module_utils/backends/v1.py', 'module_utils/backends/v2.py', 'module_utils/backends/factory.py',
             'module_utils/backends/__init__.py'}
-TRANSPORT = {'module_utils/transport.py', 'module_utils/auth.py', 'module_utils/connection.py'}
+TRANSPORT = {'module_utils/transport.py', 'module_utils/auth.py', 'module_utils/connection.py', 'module_utils/pacing.py'}
 # What each layer may import (besides itself). The module base builds the backend (factory) and checks the
 # connection options with the transport's api_url rules; the domain sees the backends only through the
 # contract; the backends never see the domain; the transport sees nothing but the errors.
@@ -166,6 +166,7 @@ ALLOWED = [
     ('module_utils/transport.py', {'module_utils/errors.py'}),
     ('module_utils/auth.py', {'module_utils/errors.py'}),
     ('module_utils/connection.py', set()),
+    ('module_utils/pacing.py', set()),
     ('module_utils/errors.py', set()),
     ('module_utils/', DOMAIN | CONTRACT),
 ]

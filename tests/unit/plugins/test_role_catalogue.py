@@ -1,9 +1,9 @@
-"""The zoom_roster role against the field catalogue: every key a roster entry may carry reaches zoom_user and is
-documented, so that a field added to plugins/module_utils/fields.py cannot be dropped silently by the role.
+"""The zoom_roster role against the field catalogue: every key a roster entry may carry reaches zoom_user's call and
+is documented, so that a field added to plugins/module_utils/fields.py cannot be dropped silently by the role.
 
-The role's zoom_user task names its options one by one (``zoomops.zoom.zoom_user: "{{ item }}"`` would pass every
-key, but ansible-core 2.19 warns that templated task args are unsafe), so these tests tie that list to the catalogue:
-PROFILE_NAMES, the roster's ENTRY_KEYS (what its validation accepts) and PASSED_KEYS (what its plan hands on).
+The role hands its variables to the zoom_roster module, which plans and calls users.ensure_user (zoom_user's call)
+with what the plan hands on (PASSED_KEYS) and the entry's secrets: these tests tie them to the catalogue
+(PROFILE_NAMES, the roster's ENTRY_KEYS: what its validation accepts) and the role's variables to the module's options.
 """
 
 import os
@@ -11,8 +11,10 @@ import re
 
 import yaml
 
+from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import PROFILE_NAMES
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import ENTRY_KEYS, PASSED_KEYS, SECRET_OPTIONS
+from ansible_collections.zoomops.zoom.plugins.modules import zoom_roster
 
 
 def _repository_root():
@@ -28,8 +30,8 @@ def _repository_root():
 ROOT = _repository_root()
 ROLE = os.path.join(ROOT, 'roles', 'zoom_roster')
 OLD_ROLE = os.path.join(ROOT, 'roles', 'roster')
-# Keys an entry may carry that are not zoom_user options of a user to create or update: ``permanent`` is given to
-# the removal task (from the plan), ``assistants`` to zoom_user_assistant.
+# Keys an entry may carry that are not zoom_user options of a user to create or update: ``permanent`` goes to the
+# removal (from the plan), ``assistants`` to the assistants' call.
 NOT_FOR_UPDATE = {'permanent', 'assistants'}
 
 
@@ -51,53 +53,45 @@ def module_tasks(module):
     return [task for task in role_tasks() if module in task]
 
 
-def zoom_user_task(state):
-    """The options of the role's one zoom_user task for ``state``."""
-    found = [task['zoomops.zoom.zoom_user'] for task in module_tasks('zoomops.zoom.zoom_user')
-             if task['zoomops.zoom.zoom_user'].get('state') == state]
-    assert len(found) == 1, 'expected one zoom_user task with state %s, found %d' % (state, len(found))
-    return found[0]
+def roster_task():
+    """The options of the role's one zoom_roster task (the module that checks, reads, plans and applies)."""
+    (task,) = module_tasks('zoomops.zoom.zoom_roster')
+    return task['zoomops.zoom.zoom_roster']
 
 
 def argument_specs(role=ROLE):
     return load(role, 'meta', 'argument_specs.yml')['argument_specs']['main']['options']
 
 
-def test_the_zoom_user_task_passes_every_profile_field_of_the_catalogue_and_settings():
-    options = set(zoom_user_task('present'))
-    assert set(PROFILE_NAMES) - options == set()
-    assert 'settings' in options
+def module_options():
+    """The zoom_roster module's own options (its argument spec without the connection options)."""
+    spec = zoom_roster.argument_spec()
+    return dict((name, option) for name, option in spec.items() if name not in connection_argument_spec())
 
 
-def test_the_zoom_user_task_passes_exactly_the_keys_of_an_entry_for_an_update():
-    assert set(zoom_user_task('present')) == set(ENTRY_KEYS) - NOT_FOR_UPDATE
+def test_every_key_of_an_entry_for_an_update_reaches_the_zoom_user_call():
+    """What the plan hands on (PASSED_KEYS) plus the secrets, looked up by email, are exactly the keys of an entry
+    that zoom_user's call takes: every profile field of the catalogue and the settings."""
+    handed_on = set(PASSED_KEYS) | set(SECRET_OPTIONS)
+    assert handed_on == set(ENTRY_KEYS) - NOT_FOR_UPDATE
+    assert set(PROFILE_NAMES) - handed_on == set()
+    assert 'settings' in handed_on
+    assert set(SECRET_OPTIONS) & set(PASSED_KEYS) == set()
 
 
-def test_the_zoom_user_task_reads_what_the_plan_hands_on_and_the_secrets_from_their_no_log_fact():
-    """A key the task reads from ``item`` must be one the plan puts in its items (PASSED_KEYS), and the other way
-    round; the secrets are looked up by email in the no_log fact, never in loop items (-v prints those)."""
-    options = set(zoom_user_task('present'))
-    assert options - set(SECRET_OPTIONS) == set(PASSED_KEYS)
-    assert set(SECRET_OPTIONS) <= options
+def test_the_role_hands_each_variable_to_the_module_option_of_its_name():
+    task = roster_task()
+    assert task.pop('users') == '{{ zoom_roster_users | default(omit if zoom_roster_users_file is defined else None) }}'
+    assert task.pop('users_file') == '{{ zoom_roster_users_file | default(omit) }}'
+    assert task == dict((name, '{{ zoom_roster_%s }}' % name) for name in task)
+    assert sorted('zoom_roster_%s' % name for name in module_options()) == sorted(argument_specs())
 
 
-def test_each_option_of_the_zoom_user_task_takes_the_entry_key_of_its_own_name():
-    for name, value in zoom_user_task('present').items():
-        if name == 'state':
-            expected = 'present'
-        elif name == 'email':
-            expected = '{{ item.email }}'
-        elif name in SECRET_OPTIONS:
-            expected = '{{ zoom_roster__secrets[item.email].%s | default(omit) }}' % name
-        else:
-            expected = '{{ item.%s | default(omit) }}' % name
-        assert value == expected, name
-
-
-def test_the_keys_not_for_an_update_go_to_the_removal_and_the_assistant_tasks():
-    assert zoom_user_task('absent')['permanent'] == '{{ item.permanent }}'
-    (assistant_task,) = module_tasks('zoomops.zoom.zoom_user_assistant')
-    assert assistant_task['zoomops.zoom.zoom_user_assistant']['assistants'] == '{{ item.assistants }}'
+def test_the_module_defaults_are_the_role_defaults():
+    defaults = load(ROLE, 'defaults', 'main.yml')
+    for name, option in module_options().items():
+        if name not in ('users', 'users_file'):
+            assert option['default'] == defaults['zoom_roster_%s' % name], name
 
 
 def _documented_entry_keys(descriptions):
@@ -122,7 +116,9 @@ def test_role_defaults_are_the_documented_defaults():
     specs = argument_specs()
     defaults = load(ROLE, 'defaults', 'main.yml')
     assert defaults == dict((name, option['default']) for name, option in specs.items() if 'default' in option)
-    assert specs['zoom_roster_users']['required'] is True
+    # Neither has a default: one of them is required, checked by the module before any call (the argument spec cannot
+    # say "one of"), so that a misspelt name fails instead of doing nothing.
+    assert 'default' not in specs['zoom_roster_users'] and 'default' not in specs['zoom_roster_users_file']
 
 
 def test_every_variable_the_role_sets_carries_its_prefix():

@@ -45,7 +45,7 @@ def test_roster_check_answers_every_problem_instead_of_raising():
     assert "invalid roster: entry 1 (x@example.com): state must be present or absent, not 'gone'" in text
     good = _filters().roster_check([{'email': 'ok@example.com', 'assistants': ['a@example.com']}], purge='no')
     assert good == {'problems': [], 'hosts': ['ok@example.com']}
-    assert 'zoom_roster_users is required' in _filters().roster_check(None)['problems'][0]
+    assert 'missing required arguments: zoom_roster_users' in _filters().roster_check(None)['problems'][0]
 
 
 # --- the interface the role calls ---------------------------------------------------------------------

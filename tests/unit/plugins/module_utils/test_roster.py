@@ -300,7 +300,7 @@ def test_entry_switches_take_the_same_spellings():
 def test_an_undefined_or_null_roster_is_refused_not_taken_as_empty():
     with pytest.raises(InvalidInput) as caught:
         validate_roster(None)
-    assert 'zoom_roster_users is required' in str(caught.value)
+    assert 'missing required arguments: zoom_roster_users' in str(caught.value)
 
 
 # --- the account as zoom_user_info lists it: users without email (item 15) ------------------------

@@ -281,4 +281,3 @@ def test_a_bad_api_url_fails_before_any_call_without_echoing_its_secrets(hostile
     assert result.get('failed') is True and says in result['msg'], result
     assert 'UrlPass-Zz9Yy8' not in json.dumps(result) and SECRET not in json.dumps(result), result
     assert hostile.requests == []
-

@@ -20,6 +20,7 @@ def backend(request):
 def api_endpoints(calls):
     return endpoints(api_calls(calls))
 
+
 HOST = 'host@example.com'
 A, B, C, D = 'a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'
 

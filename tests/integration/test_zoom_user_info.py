@@ -21,6 +21,8 @@ def backend(request):
 
 def api_endpoints(calls):
     return endpoints(api_calls(calls))
+
+
 ADA_ZPK = 'zpk-of-ada-0123456789'
 
 

@@ -149,7 +149,14 @@ def fast_backoff(monkeypatch):
 
 
 @pytest.fixture
-def play(emu, tmp_path):
+def backend():
+    """The API the ``play`` fixture speaks: v1 unless a module runs its tests on both (``params=BACKENDS`` on a
+    ``backend`` fixture of its own, as in tests/integration)."""
+    return 'v1'
+
+
+@pytest.fixture
+def play(emu, tmp_path, backend):
     """The integration suite's playbook runner (tests/integration/conftest.py), on this suite's emulator."""
     from integration.conftest import Player
-    return Player(emu, tmp_path)
+    return Player(emu, tmp_path, backend)

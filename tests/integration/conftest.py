@@ -171,6 +171,11 @@ def api_calls(calls):
     return [call for call in calls if call['endpoint'] != TOKEN_ENDPOINT]
 
 
+def api_endpoints(calls):
+    """The endpoints of a call log without the token requests."""
+    return endpoints(api_calls(calls))
+
+
 def token_requests(calls):
     """How many access tokens the call log shows asked for (always 0 on v1)."""
     return sum(1 for call in calls if call['endpoint'] == TOKEN_ENDPOINT)

@@ -3,7 +3,7 @@ each backend makes (v2's token requests counted on their own: one per task that 
 
 import pytest
 
-from .conftest import BACKENDS, api_calls, endpoints, logged, task_calls, token_requests, writes
+from .conftest import BACKENDS, api_endpoints, endpoints, logged, task_calls, token_requests, writes
 
 ZU = 'zoomops.zoom.zoom_user'
 GET = 'GET /users/{userId}'
@@ -21,10 +21,6 @@ def task(name, register='r', **options):
 
 def calls_of(run_calls, endpoint):
     return [call for call in run_calls if call['endpoint'] == endpoint]
-
-
-def api_endpoints(calls):
-    return endpoints(api_calls(calls))
 
 
 def tokens(backend, tasks):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from .conftest import BACKENDS, Player, api_calls, endpoints, token_requests, writes
+from .conftest import BACKENDS, Player, api_calls, api_endpoints, endpoints, token_requests, writes
 
 from harness import Emulator
 
@@ -17,10 +17,6 @@ LIST = 'GET /users'
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     return request.param
-
-
-def api_endpoints(calls):
-    return endpoints(api_calls(calls))
 
 
 ADA_ZPK = 'zpk-of-ada-0123456789'

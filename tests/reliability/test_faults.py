@@ -384,8 +384,7 @@ def test_fault_fewer_than_retries_converges(emu, fast_backoff, backend, name, ke
 
 
 @pytest.mark.parametrize('backend,name,key,endpoint,kind', CASES, ids=[case_id(case) for case in CASES])
-def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_backoff, backend, name, key, endpoint,
-                                                                      kind):
+def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_backoff, backend, name, key, endpoint, kind):
     module, args, check, result, calls = run_with_fault(emu, backend, name, key, kind, OVER)
     faulted = faulted_calls(calls, endpoint, kind)
     assert faulted, 'the fault did not hit %s: %s' % (endpoint, calls)
@@ -418,8 +417,7 @@ def test_the_matrix_covers_every_fault_kind_of_the_emulator():
 
 
 @pytest.mark.parametrize('backend,name,key,endpoint,kind', FINAL_CASES, ids=[case_id(case) for case in FINAL_CASES])
-def test_final_fault_fails_at_once_without_retry_and_a_rerun_converges(emu, fast_backoff, backend, name, key, endpoint,
-                                                                        kind):
+def test_final_fault_fails_at_once_without_retry_and_a_rerun_converges(emu, fast_backoff, backend, name, key, endpoint, kind):
     module, args, check, result, calls = run_with_fault(emu, backend, name, key, kind, UNDER)
     faulted = faulted_calls(calls, endpoint, kind)
     assert len(faulted) == 1, 'the fault did not hit %s once: %s' % (endpoint, calls)

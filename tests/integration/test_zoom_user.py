@@ -278,8 +278,10 @@ def test_user_of_another_login_type_is_found(play, emu, backend):
     assert run.result('find')['changed'] is False
     assert writes(emu.calls()) == []
     assert run.result('find')['user']['login_type'] == 'sso'
-    # v1 looks for a Zoom login first, then (checkemail) through the other login types; v2 finds any in one call.
-    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail', '/user/checkemail', '/user/getbyemail'],
+    # v1 looks for a Zoom login first, checks the email exists (and is not an invitation), then tries the API and
+    # the SSO login types; v2 finds any login type in one call.
+    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail', '/user/checkemail', '/user/pending',
+                                                 '/user/getbyemail', '/user/getbyemail'],
                                           'v2': [GET]}[backend]
 
 

@@ -19,7 +19,9 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 if os.path.join(REPO, 'tests', 'emulator') not in sys.path:
     sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
 
-from harness import WRITE_ENDPOINTS  # noqa: E402
+from harness import TOKEN_ENDPOINT, is_write  # noqa: E402
+
+BACKENDS = ('v1', 'v2')
 
 
 def collections_path():
@@ -134,7 +136,10 @@ class Player:
         return run
 
 
-# The API the integration tests speak. Running every test on both: params=['v1', 'v2'] on this fixture.
+# The API the integration tests speak: v1 unless a module runs its tests on both, by defining in the module
+#     @pytest.fixture(params=BACKENDS)
+#     def backend(request):
+#         return request.param
 @pytest.fixture
 def backend():
     return 'v1'
@@ -152,9 +157,53 @@ def play_v2(emu, tmp_path):
 
 
 def writes(calls):
-    """The calls of a call log that change state."""
-    return [call for call in calls if call['endpoint'] in WRITE_ENDPOINTS]
+    """The calls of a call log that change state (v1's write endpoints; v2's POST, PATCH, PUT and DELETE calls,
+    token requests excepted)."""
+    return [call for call in calls if is_write(call['endpoint'])]
 
 
 def endpoints(calls):
     return [call['endpoint'] for call in calls]
+
+
+def api_calls(calls):
+    """The calls of a call log without the OAuth token requests (v2), which tests count on their own."""
+    return [call for call in calls if call['endpoint'] != TOKEN_ENDPOINT]
+
+
+def api_endpoints(calls):
+    """The endpoints of a call log without the token requests."""
+    return endpoints(api_calls(calls))
+
+
+def token_requests(calls):
+    """How many access tokens the call log shows asked for (always 0 on v1)."""
+    return sum(1 for call in calls if call['endpoint'] == TOKEN_ENDPOINT)
+
+
+def logged(emulator, tasks):
+    """``tasks`` each followed by a snapshot of the emulator's call log (a set_fact with a url lookup: it runs in
+    the controller, no module process), and one before the first: one playbook run then yields each task's own
+    calls (task_calls), where one run per task would cost an ansible-playbook start each."""
+    def snapshot(name):
+        return {'name': 'calls ' + name, 'ansible.builtin.set_fact': {
+            'calls_log': "{{ lookup('ansible.builtin.url', '%s/_emulator/calls', split_lines=False) }}"
+                         % emulator.root}}
+    out = [snapshot('before the first task')]
+    for task in tasks:
+        out.append(task)
+        out.append(snapshot('after ' + task['name']))
+    return out
+
+
+def _snapshot(run, name):
+    value = run.result('calls ' + name)['ansible_facts']['calls_log']
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def task_calls(run, name):
+    """The calls of the task ``name`` of a run of logged() tasks (the call log is only appended to)."""
+    names = [entry['task'] for entry in run.results if entry['task'].startswith('calls ')]
+    after = names.index('calls after ' + name)
+    before = _snapshot(run, names[after - 1][len('calls '):])
+    return _snapshot(run, 'after ' + name)[len(before):]

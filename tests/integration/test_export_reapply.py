@@ -6,9 +6,12 @@ API cannot create), the options are applied with the documented loop, and the ta
 field by field; what cannot be carried must be reported by zoom_user_not_carried and by zoom_user's warnings.
 """
 
+import pytest
+
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS, PROFILE_NAMES
 
 from .conftest import endpoints, writes
+from .test_zoom_user_info import V2_EXPORT_BUG
 
 SOURCE = [
     {'email': 'api.on@example.com', 'create_method': 'custcreate', 'type': 2, 'first_name': 'Api', 'dept': 'Bots',
@@ -41,12 +44,31 @@ COMPARED = [field.name for field in FIELDS if field.name != 'host_key']
 INVITATION_CARRIES = [field.name for field in FIELDS if field.carried_by('create')]
 
 
+# What has no v2 equivalent (type corp, track_id, imgroup_id) cannot be in a v2 account: the v2 source has basic
+# users instead and no such fields.
+V1_ONLY = ('track_id', 'imgroup_id')
+
+
+def source_for(backend):
+    if backend == 'v1':
+        return SOURCE
+    return [dict((key, 1 if key == 'type' and value == 3 else value) for key, value in user.items()
+                 if key not in V1_ONLY) for user in SOURCE]
+
+
+# The create calls of re-creating the carried users: v1 names the method in the endpoint, v2 in POST /users' action.
+CREATES = {'v1': sorted(['/user/custcreate', '/user/custcreate', '/user/ssocreate', '/user/ssocreate',
+                         '/user/create', '/user/create']),
+           'v2': ['POST /users'] * 6}
+
+
 def by_email(users):
     return dict((user['email'], user) for user in users)
 
 
-def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, emu):
-    emu.seed(SOURCE)
+@pytest.mark.parametrize('backend', ['v1', pytest.param('v2', marks=pytest.mark.xfail(strict=True, reason=V2_EXPORT_BUG))])
+def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, emu, backend):
+    emu.seed(source_for(backend))
     source = by_email(emu.state()['users'])
     export = play([
         {'name': 'export', 'zoomops.zoom.zoom_user_info': {'include_assistants': True}, 'register': 'account'},
@@ -81,9 +103,9 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     emu.clear_calls()
     first = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
     results = dict((entry['item']['email'], entry) for entry in first.result('apply')['results'])
-    creates = [call['endpoint'] for call in writes(emu.calls()) if call['endpoint'].endswith('create')]
-    assert sorted(creates) == sorted(['/user/custcreate', '/user/custcreate', '/user/ssocreate', '/user/ssocreate',
-                                      '/user/create', '/user/create'])
+    creates = [call['endpoint'] for call in writes(emu.calls()) if call['endpoint'] in ('POST /users', ) or
+               call['endpoint'].endswith('create')]
+    assert sorted(creates) == CREATES[backend]
     # Ansible prints the warnings of loop items (and drops them from the recorded results).
     printed = ' '.join((first.stdout + first.stderr).split())
     for email in NOT_CREATABLE:
@@ -116,7 +138,7 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     third = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
     assert [item['changed'] for item in third.result('apply')['results']] == [False] * len(options)
     assert writes(emu.calls()) == []
-    assert '/user/create' not in endpoints(emu.calls())
+    assert not {'/user/create', 'POST /users'} & set(endpoints(emu.calls()))
     # Why vanity_name '' is exported: ssocreate names a new pro user's room after its email.
     probe = emu.call('/user/ssocreate', email='probe.user@example.com', type=2)
     assert probe['vanity_name'] == 'probe.user'

@@ -1,10 +1,18 @@
-"""zoom_user against the emulator: results AND the emulator's call log."""
+"""zoom_user against the emulator, on API v1 and v2: results AND the emulator's call log, with the exact calls
+each backend makes (v2's token requests counted on their own: one per task that calls the API)."""
 
 import pytest
 
-from .conftest import endpoints, writes
+from .conftest import BACKENDS, api_endpoints, endpoints, logged, task_calls, token_requests, writes
 
 ZU = 'zoomops.zoom.zoom_user'
+GET = 'GET /users/{userId}'
+SETTINGS_GET = 'GET /users/{userId}/settings'
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
 
 
 def task(name, register='r', **options):
@@ -15,59 +23,90 @@ def calls_of(run_calls, endpoint):
     return [call for call in run_calls if call['endpoint'] == endpoint]
 
 
-@pytest.mark.parametrize('method, login_type, status, extra', [
+def tokens(backend, tasks):
+    """The token requests ``tasks`` tasks that call the API cost: one each on v2 (a module process asks for
+    its own), none on v1."""
+    return tasks if backend == 'v2' else 0
+
+
+CREATE_METHODS = [
+    # method, login type, status, extra options
     ('create', 'zoom', 'pending', {}),
     ('autocreate', 'zoom', 'active', {'password': 'Auto-Pass-123'}),
     ('custcreate', 'api', 'active', {}),
     ('ssocreate', 'sso', 'active', {}),
-])
-def test_each_create_method_creates_then_a_rerun_costs_one_read_and_no_write(play, emu, method, login_type, status, extra):
-    options = dict(email='New.User@Example.com', create_method=method, first_name='New', type='pro', **extra)
-    run = play([task('create', **options)], expect_rc=0)
-    result = run.result('create')
-    assert result['changed'] is True
-    assert result['diff']['before'] == {'state': 'absent'}
-    assert result['diff']['after']['state'] == 'present'
-    state = emu.user('new.user@example.com')
-    assert state['status'] == status
-    assert state['login_type'] in (100, 99, 101, 'zoom', 'api', 'sso')
-    assert state['first_name'] == 'New' and state['type'] == 2
-    creates = [c for c in emu.calls() if c['endpoint'] == '/user/' + method]
-    assert len(creates) == 1
-
-    emu.clear_calls()
-    again = play([task('again', **options)], expect_rc=0).result('again')
-    assert again['changed'] is False
-    calls = emu.calls()
-    assert writes(calls) == []
-    if status == 'active':
-        assert endpoints(calls) == ['/user/getbyemail'], calls
-    else:
-        # an invited user is found through checkemail and the pending list, never invited twice
-        assert '/user/pending' in endpoints(calls)
+]
+# The calls of creating a user (with first_name and type) and of finding it again, per backend and method.
+CREATE_CALLS = {
+    'v1': {method: ['/user/getbyemail', '/user/checkemail', '/user/' + method] for method, *_rest in CREATE_METHODS},
+    # v2's POST /users carries first_name and type: no PATCH after it.
+    'v2': {method: [GET, 'POST /users'] for method, *_rest in CREATE_METHODS},
+}
+# v1 finds an invited user through checkemail and the pending list; v2 with one lookup, whatever the status.
+RERUN_CALLS = {'v1': {'create': ['/user/getbyemail', '/user/checkemail', '/user/pending']},
+               'v2': {}}
 
 
-def test_changing_one_field_sends_only_that_field(play, emu):
+def test_each_create_method_creates_then_a_rerun_costs_one_read_and_no_write(play, emu, backend):
+    tasks = [task(method, email='New.%s@Example.com' % method, create_method=method, first_name='New', type='pro',
+                  **extra) for method, _login, _status, extra in CREATE_METHODS]
+    run = play(logged(emu, tasks), expect_rc=0)
+    again = play(logged(emu, [dict(item, name='again ' + item['name']) for item in tasks]), expect_rc=0)
+    for method, login_type, status, _extra in CREATE_METHODS:
+        email = 'new.%s@example.com' % method
+        result = run.result(method)
+        assert result['changed'] is True, method
+        assert result['diff']['before'] == {'state': 'absent'}
+        assert result['diff']['after']['state'] == 'present'
+        state = emu.user(email)
+        assert state['status'] == status, method
+        assert state['login_type'] in {'zoom': (100,), 'api': (99,), 'sso': (101,)}[login_type], (method, state)
+        assert state['first_name'] == 'New' and state['type'] == 2, (method, state)
+        calls = task_calls(run, method)
+        assert api_endpoints(calls) == CREATE_CALLS[backend][method], (method, calls)
+        assert token_requests(calls) == tokens(backend, 1)
+        if backend == 'v2':
+            assert calls_of(calls, 'POST /users')[0]['fields'][0] == 'action', calls
+
+        rerun = task_calls(again, 'again ' + method)
+        assert again.result('again ' + method)['changed'] is False, method
+        assert writes(rerun) == []
+        assert api_endpoints(rerun) == RERUN_CALLS[backend].get(method, [{'v1': '/user/getbyemail', 'v2': GET}[backend]]), \
+            (method, rerun)
+        assert token_requests(rerun) == tokens(backend, 1)
+
+
+# The writes of changing dept and one setting: v1 sends both in one update; v2 patches the profile and the settings.
+ONE_FIELD_WRITES = {
+    'v1': [{'endpoint': '/user/update', 'fields': ['dept', 'enable_waiting_room', 'id']}],
+    'v2': [{'endpoint': 'PATCH /users/{userId}', 'fields': ['dept']},
+           {'endpoint': 'PATCH /users/{userId}/settings', 'fields': ['in_meeting.waiting_room']}],
+}
+
+
+def test_changing_one_field_sends_only_that_field(play, emu, backend):
     emu.seed([{'email': 'ada@example.com', 'create_method': 'custcreate', 'first_name': 'Ada', 'dept': 'R&D'}])
     run = play([task('dept', email='ada@example.com', first_name='Ada', dept='Maths',
                      settings={'enable_waiting_room': True, 'meeting_capacity': 0})], expect_rc=0)
     result = run.result('dept')
     assert result['changed'] is True
-    updates = calls_of(emu.calls(), '/user/update')
-    assert len(updates) == 1
-    assert updates[0]['fields'] == ['dept', 'enable_waiting_room', 'id']
+    assert writes(emu.calls()) == ONE_FIELD_WRITES[backend]
     assert result['diff']['before']['dept'] == 'R&D' and result['diff']['after']['dept'] == 'Maths'
     assert emu.user('ada@example.com')['dept'] == 'Maths'
     assert result['user']['dept'] == 'Maths'
     assert result['user']['settings']['enable_waiting_room'] is True
 
 
-def test_check_mode_predicts_the_real_run_with_no_write(play, emu):
+def test_check_mode_predicts_the_real_run_with_no_write(play, emu, backend):
     emu.seed([{'email': 'grace@example.com', 'create_method': 'custcreate', 'dept': 'Navy'}])
+    # v2 cannot read a host key back: it is sent when asked to (update_host_key=always), a change each time.
+    host_key = {'host_key': '123456'} if backend == 'v1' else {'host_key': '123456', 'update_host_key': 'always'}
     tasks = [
-        task('update', email='grace@example.com', dept='Compilers', timezone='America/New_York', host_key='123456',
-             settings={'meeting_capacity': 100, 'enable_polling': True}),
-        task('create', register='c', email='linus@example.com', create_method='custcreate', type=3, vanity_name='linus.t'),
+        task('update', email='grace@example.com', dept='Compilers', timezone='America/New_York',
+             settings={'meeting_capacity': 100, 'enable_polling': True}, **host_key),
+        # type corp (3) has no v2 equivalent: pro there.
+        task('create', register='c', email='linus@example.com', create_method='custcreate',
+             type=3 if backend == 'v1' else 2, vanity_name='linus.t'),
         task('deactivate', register='d', email='grace@example.com', active=False),
     ]
     checked = play(tasks, check=True, expect_rc=0)
@@ -86,27 +125,40 @@ def test_check_mode_predicts_the_real_run_with_no_write(play, emu):
     assert real.result('update')['diff']['after']['host_key'] == '<hidden: changes>'
 
 
-def test_deactivate_then_activate(play, emu):
+STATUS_WRITE = {'v1': {False: '/user/deactivate', True: '/user/activate'},
+                'v2': {False: 'PUT /users/{userId}/status', True: 'PUT /users/{userId}/status'}}
+
+
+def test_deactivate_then_activate(play, emu, backend):
     emu.seed([{'email': 'bob@example.com'}])
     run = play([task('off', email='bob@example.com', active=False),
                 task('off again', register='r2', email='bob@example.com', active=False)], expect_rc=0)
     assert run.result('off')['changed'] is True
     assert run.result('off again')['changed'] is False
     assert emu.user('bob@example.com')['status'] == 'inactive'
-    assert endpoints(writes(emu.calls())) == ['/user/deactivate']
+    assert endpoints(writes(emu.calls())) == [STATUS_WRITE[backend][False]]
+    assert token_requests(emu.calls()) == tokens(backend, 2)
     emu.clear_calls()
     run = play([task('on', email='bob@example.com', active=True)], expect_rc=0)
     assert run.result('on')['changed'] is True
     assert run.result('on')['diff'] == {'before': {'active': False}, 'after': {'active': True}}
-    assert endpoints(writes(emu.calls())) == ['/user/activate']
+    assert endpoints(writes(emu.calls())) == [STATUS_WRITE[backend][True]]
     assert emu.user('bob@example.com')['status'] == 'active'
 
 
-def test_password_on_create_is_set_once_and_always_every_run(play, emu):
-    options = {'email': 'pw@example.com', 'create_method': 'custcreate'}
+# v1 sets the password of a custcreate user after the create; v2 sets passwords only for users who sign in with
+# Zoom (autocreate carries it in the create) and refuses one for a custcreate user before any call.
+PASSWORD_CREATE = {'v1': ('custcreate', ['/user/custcreate', '/user/updatepassword']),
+                   'v2': ('autocreate', ['POST /users'])}
+PASSWORD_ALWAYS = {'v1': '/user/updatepassword', 'v2': 'PUT /users/{userId}/password'}
+
+
+def test_password_on_create_is_set_once_and_always_every_run(play, emu, backend):
+    method, create_writes = PASSWORD_CREATE[backend]
+    options = {'email': 'pw@example.com', 'create_method': method}
     play([task('create', password='First-Pass-1', **options)], expect_rc=0)
     assert emu.check_password('pw@example.com', 'First-Pass-1')
-    assert endpoints(writes(emu.calls())) == ['/user/custcreate', '/user/updatepassword']
+    assert endpoints(writes(emu.calls())) == create_writes
     emu.clear_calls()
     run = play([task('on create', password='Second-Pass-2', **options)], expect_rc=0)
     assert run.result('on create')['changed'] is False
@@ -115,16 +167,24 @@ def test_password_on_create_is_set_once_and_always_every_run(play, emu):
     run = play([task('always', password='Second-Pass-2', update_password='always', **options)], expect_rc=0)
     assert run.result('always')['changed'] is True
     assert emu.check_password('pw@example.com', 'Second-Pass-2')
+    assert endpoints(writes(emu.calls())) == [PASSWORD_ALWAYS[backend]]
+    if backend == 'v2':
+        emu.clear_calls()
+        run = play([task('custcreate', email='api@example.com', create_method='custcreate', password='Third-Pass-3')],
+                   expect_rc=2)
+        assert 'password cannot be set on Zoom API v2' in run.result('custcreate')['msg']
+        assert emu.calls() == [] and emu.user('api@example.com') is None
 
 
-def test_autocreate_sends_the_password_with_the_create(play, emu):
+def test_autocreate_sends_the_password_with_the_create(play, emu, backend):
     play([task('auto', email='auto@example.com', create_method='autocreate', password='Auto-Pass-9')], expect_rc=0)
-    assert endpoints(writes(emu.calls())) == ['/user/autocreate']
-    assert 'password' in calls_of(emu.calls(), '/user/autocreate')[0]['fields']
+    create, password = {'v1': ('/user/autocreate', 'password'), 'v2': ('POST /users', 'user_info.password')}[backend]
+    assert endpoints(writes(emu.calls())) == [create]
+    assert password in calls_of(emu.calls(), create)[0]['fields']
     assert emu.check_password('auto@example.com', 'Auto-Pass-9')
 
 
-def test_pending_user_counts_as_present_is_not_invited_twice_and_warns(play, emu):
+def test_pending_user_counts_as_present_is_not_invited_twice_and_warns(play, emu, backend):
     emu.seed([{'email': 'invited@example.com', 'create_method': 'create', 'dept': 'Ops'}])
     run = play([task('pending', email='invited@example.com', dept='Sales', timezone='Europe/Paris')], expect_rc=0)
     result = run.result('pending')
@@ -132,113 +192,161 @@ def test_pending_user_counts_as_present_is_not_invited_twice_and_warns(play, emu
     assert writes(emu.calls()) == []
     assert any('pending' in warning and 'accepted' in warning for warning in result.get('warnings', []))
     assert result['user']['status'] == 'pending'
+    # v2 would accept a PATCH of a pending user and not apply it: it is read, never patched.
+    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail', '/user/checkemail', '/user/pending'],
+                                          'v2': [GET]}[backend]
     emu.accept('invited@example.com')
     run = play([task('accepted', email='invited@example.com', dept='Sales', timezone='Europe/Paris')], expect_rc=0)
     assert run.result('accepted')['changed'] is True
     assert emu.user('invited@example.com')['timezone'] == 'Europe/Paris'
 
 
-def test_created_invited_user_warns_about_fields_applied_after_acceptance(play, emu):
-    run = play([task('invite', email='inv@example.com', timezone='Asia/Tokyo', dept='HR')], expect_rc=0)
+# A field each backend's invitation carries: v1's /user/create takes dept; v2's POST /users only names and type.
+INVITATION_CARRIES = {'v1': ('dept', 'HR'), 'v2': ('first_name', 'Ivy')}
+
+
+def test_created_invited_user_warns_about_fields_applied_after_acceptance(play, emu, backend):
+    name, value = INVITATION_CARRIES[backend]
+    run = play([task('invite', email='inv@example.com', timezone='Asia/Tokyo', **{name: value})], expect_rc=0)
     result = run.result('invite')
     assert result['changed'] is True
-    assert endpoints(writes(emu.calls())) == ['/user/create']
+    assert endpoints(writes(emu.calls())) == [{'v1': '/user/create', 'v2': 'POST /users'}[backend]]
     assert any('timezone' in warning for warning in result['warnings'])
-    assert emu.user('inv@example.com')['dept'] == 'HR'
+    assert emu.user('inv@example.com')[name] == value
 
 
-@pytest.mark.parametrize('permanent, endpoint', [(False, '/user/delete'), (True, '/user/permanentdelete')])
-def test_delete_and_permanent_delete(play, emu, permanent, endpoint):
-    emu.seed([{'email': 'gone@example.com'}, {'email': 'gone-pending@example.com', 'status': 'pending'}])
-    run = play([task('active', email='gone@example.com', state='absent', permanent=permanent),
-                task('pending', register='p', email='gone-pending@example.com', state='absent', permanent=permanent)],
-               expect_rc=0)
-    assert run.result('active')['changed'] is True
-    assert run.result('active')['diff']['after'] == {'state': 'absent'}
-    assert run.result('pending')['changed'] is True
-    assert endpoints(writes(emu.calls())) == [endpoint, endpoint]
-    if not permanent:
-        assert [c['fields'] for c in calls_of(emu.calls(), endpoint)] == [['id', 'type'], ['id', 'type']]
-    assert emu.user('gone@example.com') is None and emu.user('gone-pending@example.com') is None
+# The write of deleting an active and a pending user, per backend and permanent: (endpoint, fields) each.
+DELETES = {
+    'v1': {False: [('/user/delete', ['id', 'type'])] * 2,
+           True: [('/user/permanentdelete', ['id'])] * 2},
+    # v2: action=disassociate or delete, no query at all for a pending user.
+    'v2': {False: [('DELETE /users/{userId}', ['action']), ('DELETE /users/{userId}', [])],
+           True: [('DELETE /users/{userId}', ['action']), ('DELETE /users/{userId}', [])]},
+}
 
 
-def test_absent_on_a_missing_user_is_unchanged_and_writes_nothing(play, emu):
+def test_delete_and_permanent_delete(play, emu, backend):
+    emu.seed([{'email': 'gone%s@example.com' % kind} for kind in ('', '-permanent')] +
+             [{'email': 'gone-pending%s@example.com' % kind, 'status': 'pending'} for kind in ('', '-permanent')])
+    tasks = []
+    for permanent, kind in ((False, ''), (True, '-permanent')):
+        tasks += [task('active' + kind, email='gone%s@example.com' % kind, state='absent', permanent=permanent),
+                  task('pending' + kind, register='p', email='gone-pending%s@example.com' % kind, state='absent',
+                       permanent=permanent)]
+    run = play(logged(emu, tasks), expect_rc=0)
+    for permanent, kind in ((False, ''), (True, '-permanent')):
+        assert run.result('active' + kind)['changed'] is True
+        assert run.result('active' + kind)['diff']['after'] == {'state': 'absent'}
+        assert run.result('pending' + kind)['changed'] is True
+        done = writes(task_calls(run, 'active' + kind)) + writes(task_calls(run, 'pending' + kind))
+        assert [(call['endpoint'], call['fields']) for call in done] == DELETES[backend][permanent], done
+        assert emu.user('gone%s@example.com' % kind) is None and emu.user('gone-pending%s@example.com' % kind) is None
+
+
+def test_absent_on_a_missing_user_is_unchanged_and_writes_nothing(play, emu, backend):
     run = play([task('absent', email='nobody@example.com', state='absent')], expect_rc=0)
     assert run.result('absent')['changed'] is False
     assert writes(emu.calls()) == []
-    assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/checkemail']
+    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail', '/user/checkemail'], 'v2': [GET]}[backend]
+    assert token_requests(emu.calls()) == tokens(backend, 1)
 
 
-def test_user_found_by_id_and_missing_id_cannot_be_created(play, emu):
+def test_user_found_by_id_and_missing_id_cannot_be_created(play, emu, backend):
     seeded = emu.seed([{'email': 'byid@example.com', 'dept': 'A'}])
     user_id = seeded['users'][0]['id']
     run = play([task('by id', id=user_id, dept='B'),
                 {'name': 'missing', ZU: {'id': 'NoSuchUserId000000000x', 'dept': 'B'}, 'ignore_errors': True, 'register': 'm'}])
     assert run.result('by id')['changed'] is True
     assert emu.user('byid@example.com')['dept'] == 'B'
+    assert endpoints(writes(emu.calls())) == [{'v1': '/user/update', 'v2': 'PATCH /users/{userId}'}[backend]]
     assert 'give email' in run.result('missing')['msg']
 
 
-def test_email_case_and_type_forms_do_not_cause_false_changes(play, emu):
+def test_email_case_and_type_forms_do_not_cause_false_changes(play, emu, backend):
     emu.seed([{'email': 'Case@Example.com', 'type': 2, 'vanity_name': 'Case.User', 'pmi': 1234567890,
                'enable_waiting_room': True, 'meeting_capacity': 50}])
     run = play([task('same', email='case@EXAMPLE.com', type='pro', vanity_name='case.user', pmi='1234567890',
                      settings={'enable_waiting_room': 'yes', 'meeting_capacity': '50'})], expect_rc=0)
     assert run.result('same')['changed'] is False
     assert writes(emu.calls()) == []
+    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail'], 'v2': [GET, SETTINGS_GET]}[backend]
 
 
-def test_user_of_another_login_type_is_found(play, emu):
+def test_user_of_another_login_type_is_found(play, emu, backend):
     emu.seed([{'email': 'sso@example.com', 'create_method': 'ssocreate', 'dept': 'X'}])
     run = play([task('find', email='sso@example.com', dept='X')], expect_rc=0)
     assert run.result('find')['changed'] is False
     assert writes(emu.calls()) == []
     assert run.result('find')['user']['login_type'] == 'sso'
+    # v1 looks for a Zoom login first, checks the email exists (and is not an invitation), then tries the API and
+    # the SSO login types; v2 finds any login type in one call.
+    assert api_endpoints(emu.calls()) == {'v1': ['/user/getbyemail', '/user/checkemail', '/user/pending',
+                                                 '/user/getbyemail', '/user/getbyemail'],
+                                          'v2': [GET]}[backend]
 
 
-def test_revoke_token_always_changes(play, emu):
+def test_revoke_token_always_changes(play, emu, backend):
     emu.seed([{'email': 'tok@example.com', 'token': 'old-token-value'}])
     run = play([task('revoke', email='tok@example.com', revoke_token=True)], expect_rc=0)
     assert run.result('revoke')['changed'] is True
     assert emu.user('tok@example.com')['token'] != 'old-token-value'
+    assert endpoints(writes(emu.calls())) == [{'v1': '/user/revoketoken', 'v2': 'DELETE /users/{userId}/token'}[backend]]
     assert 'old-token-value' not in run.stdout
 
 
-def test_zoom_error_names_user_endpoint_and_code(play, emu):
+def test_zoom_error_names_user_endpoint_and_code(play, emu, backend):
     emu.seed([{'email': 'a@example.com', 'pmi': 1111111111}, {'email': 'b@example.com'}])
     run = play([task('clash', email='b@example.com', pmi=1111111111)], expect_rc=2)
     result = run.result('clash')
     assert [entry['task'] for entry in run.failed] == ['clash']
-    assert 'b@example.com' in result['msg'] and '/user/update' in result['msg'] and '1014' in result['msg']
-    assert result['zoom_code'] == 1014
+    # v1 has a code of its own for a PMI in use; v2 answers a validation error (300) naming the field.
+    endpoint, code, says = {'v1': ('/user/update', 1014, '1014'),
+                            'v2': ('PATCH /users/{userId}', 300, 'pmi: Personal meeting ID 1111111111 is already in use')}[backend]
+    assert 'b@example.com' in result['msg'] and endpoint in result['msg'] and says in result['msg'], result['msg']
+    assert result['zoom_code'] == code and result['endpoint'] == endpoint
 
 
-def test_environment_variables_drive_the_connection(play, emu):
-    env = {'ZOOM_API_URL': emu.url, 'ZOOM_API_KEY': emu.api_key, 'ZOOM_API_SECRET': emu.api_secret}
+def test_environment_variables_drive_the_connection(play, emu, backend):
+    if backend == 'v1':
+        env = {'ZOOM_API_URL': emu.url, 'ZOOM_API_KEY': emu.api_key, 'ZOOM_API_SECRET': emu.api_secret}
+    else:
+        env = {'ZOOM_API_URL': emu.root + '/v2', 'ZOOM_OAUTH_URL': emu.root + '/oauth/token',
+               'ZOOM_ACCOUNT_ID': emu.account_id, 'ZOOM_CLIENT_ID': emu.client_id,
+               'ZOOM_CLIENT_SECRET': emu.client_secret}
     run = play([task('env', email='env@example.com', create_method='custcreate')], connection={}, env=env, expect_rc=0)
     assert run.result('env')['changed'] is True
     assert emu.user('env@example.com') is not None
+    assert endpoints(writes(emu.calls())) == [{'v1': '/user/custcreate', 'v2': 'POST /users'}[backend]]
+    assert token_requests(emu.calls()) == tokens(backend, 1)
 
 
-def test_bad_credentials_fail_clearly_without_retrying(play, emu):
+def test_bad_credentials_fail_clearly_without_retrying(play, emu, backend):
     # The secret comes from the environment: Ansible itself quotes a failing task's source lines.
-    connection = {'api_url': emu.url, 'api_key': emu.api_key}
-    run = play([task('auth', email='x@example.com')], connection=connection, env={'ZOOM_API_SECRET': 'wrong-secret-value'},
-               expect_rc=2, verbosity=4)
+    if backend == 'v1':
+        connection = {'api_url': emu.url, 'api_key': emu.api_key}
+        env, says = {'ZOOM_API_SECRET': 'wrong-secret-value'}, '102'
+    else:
+        connection = dict(play.connection())
+        del connection['client_secret']
+        env, says = {'ZOOM_CLIENT_SECRET': 'wrong-secret-value'}, 'invalid_client'
+    run = play([task('auth', email='x@example.com')], connection=connection, env=env, expect_rc=2, verbosity=4)
     result = run.result('auth')
-    assert '102' in result['msg']
+    assert says in result['msg'], result['msg']
     assert 'wrong-secret-value' not in run.stdout + run.stderr
-    assert len(emu.calls()) == 1
+    # v1: the one refused call; v2: the one refused token request, and no API call.
+    assert endpoints(emu.calls()) == [{'v1': '/user/getbyemail', 'v2': 'POST /oauth/token'}[backend]]
 
 
-def test_a_failure_after_some_writes_reports_them_as_changed(play, emu):
+def test_a_failure_after_some_writes_reports_them_as_changed(play, emu, backend):
     emu.seed([{'email': 'half@example.com', 'dept': 'A'}])
-    emu.fault('/user/deactivate', 'http_500', count=10)
+    fault, endpoint = {'v1': ('/user/deactivate', '/user/deactivate'),
+                       'v2': ('/users/{userId}/status', 'PUT /users/{userId}/status')}[backend]
+    emu.fault(fault, 'http_500', count=10)
     run = play([task('half', email='half@example.com', dept='B', active=False)], expect_rc=2)
     result = run.result('half')
     assert result['changed'] is True
     assert result['applied'] == ['update']
-    assert result['endpoint'] == '/user/deactivate'
+    assert result['endpoint'] == endpoint
     assert emu.user('half@example.com')['dept'] == 'B'
     emu.clear_faults()
     run = play([task('rerun', email='half@example.com', dept='B', active=False)], expect_rc=0)
@@ -247,43 +355,51 @@ def test_a_failure_after_some_writes_reports_them_as_changed(play, emu):
 
 
 # --- issue 10, item 11: create=false never creates (offboarding) ---------------------------------
-@pytest.mark.parametrize('check', [True, False])
-def test_create_false_leaves_a_misspelt_leaver_missing_ok_with_a_warning(play, emu, check):
+def test_create_false_leaves_a_misspelt_leaver_missing_ok_with_a_warning(play, emu, backend):
     emu.seed([{'email': 'leaver@example.com'}])
     tasks = [task('typo', email='laever@example.com', active=False, create=False),
              task('leaver', register='l', email='leaver@example.com', active=False, create=False)]
-    run = play(tasks, check=check, expect_rc=0)
-    typo = run.result('typo')
-    assert typo['changed'] is False
-    assert typo['user'] == {} and typo['diff'] == {'before': {}, 'after': {}}
-    assert 'not created' in typo['msg']
-    assert any('laever@example.com' in warning and 'left missing' in warning for warning in typo['warnings'])
-    assert run.result('leaver')['changed'] is True
-    assert emu.user('laever@example.com') is None
-    assert endpoints(writes(emu.calls())) == ([] if check else ['/user/deactivate'])
-    assert emu.user('leaver@example.com')['status'] == ('active' if check else 'inactive')
+    for check in (True, False):
+        emu.clear_calls()
+        run = play(tasks, check=check, expect_rc=0)
+        typo = run.result('typo')
+        assert typo['changed'] is False
+        assert typo['user'] == {} and typo['diff'] == {'before': {}, 'after': {}}
+        assert 'not created' in typo['msg']
+        assert any('laever@example.com' in warning and 'left missing' in warning for warning in typo['warnings'])
+        assert run.result('leaver')['changed'] is True
+        assert emu.user('laever@example.com') is None
+        assert endpoints(writes(emu.calls())) == ([] if check else [STATUS_WRITE[backend][False]])
+        assert emu.user('leaver@example.com')['status'] == ('active' if check else 'inactive')
 
 
 # --- issue 10, item 10: the create method follows login_type ---------------------------------------
-@pytest.mark.parametrize('login_type, endpoint, status, stored', [
-    ('api', '/user/custcreate', 'active', 99), ('sso', '/user/ssocreate', 'active', 101),
-    ('zoom', '/user/create', 'pending', 100)])
-def test_login_type_without_create_method_creates_that_login_type(play, emu, login_type, endpoint, status, stored):
-    run = play([task('create', email='lt@example.com', login_type=login_type)], expect_rc=0)
-    assert run.result('create')['changed'] is True
-    assert endpoints(writes(emu.calls())) == [endpoint]
-    user = emu.user('lt@example.com')
-    assert user['status'] == status and user['login_type'] in (stored, login_type)
+LOGIN_TYPES = [('api', 'custcreate', 'active', 99), ('sso', 'ssocreate', 'active', 101),
+               ('zoom', 'create', 'pending', 100)]
 
 
-def test_disagreeing_login_type_and_create_method_fail_before_any_call(play, emu):
+def test_login_type_without_create_method_creates_that_login_type(play, emu, backend):
+    run = play(logged(emu, [task(login_type, email='lt-%s@example.com' % login_type, login_type=login_type)
+                            for login_type, *_rest in LOGIN_TYPES]), expect_rc=0)
+    for login_type, method, status, stored in LOGIN_TYPES:
+        assert run.result(login_type)['changed'] is True
+        done = writes(task_calls(run, login_type))
+        if backend == 'v1':
+            assert endpoints(done) == ['/user/' + method]
+        else:
+            assert endpoints(done) == ['POST /users']
+        user = emu.user('lt-%s@example.com' % login_type)
+        assert user['status'] == status and user['login_type'] in (stored, login_type)
+
+
+def test_disagreeing_login_type_and_create_method_fail_before_any_call(play, emu, backend):
     run = play([task('clash', email='clash@example.com', login_type='sso', create_method='custcreate')], expect_rc=2)
     msg = run.result('clash')['msg']
     assert 'sso' in msg and 'custcreate' in msg and 'disagree' in msg
     assert emu.calls() == []
 
 
-def test_a_missing_google_login_is_not_created_and_fails_before_any_write(play, emu):
+def test_a_missing_google_login_is_not_created_and_fails_before_any_write(play, emu, backend):
     run = play([task('google', email='g@example.com', login_type='google'),
                 task('google kept out', register='k', email='g@example.com', login_type='google', create=False)])
     assert 'cannot be created' in run.result('google')['msg'] and 'google' in run.result('google')['msg']
@@ -291,14 +407,29 @@ def test_a_missing_google_login_is_not_created_and_fails_before_any_write(play, 
 
 
 # --- issue 10, item 16: an invitation's diff shows only what the invitation holds ------------------
-def test_invitation_diff_and_user_show_no_deferred_field_in_check_mode_and_for_real(play, emu):
-    options = dict(email='inv16@example.com', timezone='Asia/Tokyo', dept='HR', pmi=2222222222, active=False)
+def test_invitation_diff_and_user_show_no_deferred_field_in_check_mode_and_for_real(play, emu, backend):
+    name, value = INVITATION_CARRIES[backend]
+    options = dict({name: value}, email='inv16@example.com', timezone='Asia/Tokyo', pmi=2222222222, active=False)
     checked = play([task('invite', **options)], check=True, expect_rc=0).result('invite')
     real = play([task('invite', **options)], expect_rc=0).result('invite')
     for result in (checked, real):
-        assert result['diff']['after'] == {'state': 'present', 'email': 'inv16@example.com', 'dept': 'HR'}
+        assert result['diff']['after'] == {'state': 'present', 'email': 'inv16@example.com', name: value}
         assert 'timezone' not in result['user'] or result['user']['timezone'] == ''
         assert result['user'].get('pmi') != 2222222222 and result['user']['status'] == 'pending'
         assert any('pmi, timezone will be applied' in warning for warning in result['warnings'])
     stored = emu.user('inv16@example.com')
-    assert stored['timezone'] == '' and stored['dept'] == 'HR' and stored['status'] == 'pending'
+    assert stored['timezone'] == '' and stored[name] == value and stored['status'] == 'pending'
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    'product bug (v2): the plan of an invitation uses v1\'s catalogue of what the create carries '
+    '(fields.Field.carried_by), but v2\'s POST /users carries only email, type, first_name, last_name '
+    '(backends/v2.py CREATE_CARRIES): dept is dropped, while the diff and the returned user show it applied '
+    'and the warning does not name it'))
+def test_a_v2_invitation_shows_only_what_post_users_carries_and_warns_about_the_rest(emu, play_v2):
+    run = play_v2([task('invite', email='inv@example.com', dept='HR')], expect_rc=0)
+    result = run.result('invite')
+    assert emu.user('inv@example.com')['dept'] == ''
+    assert result['diff']['after'] == {'state': 'present', 'email': 'inv@example.com'}
+    assert result['user'].get('dept', '') == ''
+    assert any('dept will be applied' in warning for warning in result['warnings'])

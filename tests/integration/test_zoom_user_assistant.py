@@ -1,7 +1,21 @@
-"""zoom_user_assistant against the emulator: the set semantics, the exact calls, the delete-all
-window and its failure report, check mode, and the errors found before any write."""
+"""zoom_user_assistant against the emulator, on API v1 and v2: the set semantics, the exact calls of each
+backend, v1's delete-all window and its failure report (v2 removes one by one: no window), check mode, and
+the errors found before any write."""
 
-from tests.integration.conftest import endpoints, writes
+import pytest
+
+from tests.integration.conftest import BACKENDS, api_calls, api_endpoints, endpoints, token_requests, writes
+
+GET = 'GET /users/{userId}'
+LIST = 'GET /users/{userId}/assistants'
+ADD = 'POST /users/{userId}/assistants'
+REMOVE = 'DELETE /users/{userId}/assistants/{assistantId}'
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
 
 HOST = 'host@example.com'
 A, B, C, D = 'a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'
@@ -28,7 +42,7 @@ def assistants_of(emu, email=HOST):
     return emu.user(email)['assistants']
 
 
-def test_add_then_rerun_is_unchanged_with_no_write(emu, play):
+def test_add_then_rerun_is_unchanged_with_no_write(emu, play, backend):
     seed(emu, [A])
     run = play([assistant('add', host_email=HOST, assistants=[A, B, C]),
                 assistant('again', host_email=HOST, assistants=[C, B])], expect_rc=0)
@@ -43,13 +57,16 @@ def test_add_then_rerun_is_unchanged_with_no_write(emu, play):
     assert again['diff']['before'] == again['diff']['after']
     assert assistants_of(emu) == [A, B, C]
     # Adding costs a host lookup, the list, a lookup per new assistant and one set each; the rerun reads only.
-    assert endpoints(emu.calls()) == [
-        '/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/getbyemail',
-        '/user/assistant/set', '/user/assistant/set',
-        '/user/getbyemail', '/user/scheduleforhost/list']
+    # v2 adds the missing ones in one call.
+    assert api_endpoints(emu.calls()) == {
+        'v1': ['/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/getbyemail',
+               '/user/assistant/set', '/user/assistant/set',
+               '/user/getbyemail', '/user/scheduleforhost/list'],
+        'v2': [GET, LIST, GET, GET, ADD, GET, LIST]}[backend]
+    assert token_requests(emu.calls()) == {'v1': 0, 'v2': 2}[backend]
 
 
-def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play):
+def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play, backend):
     seed(emu, [A, B, C])
     run = play([assistant('exactly', host_email=HOST, assistants=[C, A, D], exclusive=True)], expect_rc=0)
 
@@ -58,25 +75,30 @@ def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play):
     assert result['assistants'] == [A, C, D]
     assert result['diff'] == {'before': {'assistants': [A, B, C]}, 'after': {'assistants': [A, C, D]}}
     assert 'removed b@example.com' in result['msg'] and 'added d@example.com' in result['msg']
-    # Every assistant to (re-)add is checked BEFORE the delete-all; the kept ones are re-added first.
-    calls = emu.calls()
-    assert endpoints(calls) == [
-        '/user/getbyemail', '/user/scheduleforhost/list',
-        '/user/getbyemail', '/user/getbyemail', '/user/getbyemail',
-        '/user/assistant/delete', '/user/assistant/set', '/user/assistant/set', '/user/assistant/set']
-    assert [call['fields'] for call in writes(calls)] == [['id']] + [['assistant_email', 'id']] * 3
+    calls = api_calls(emu.calls())
+    if backend == 'v1':
+        # Every assistant to (re-)add is checked BEFORE the delete-all; the kept ones are re-added first.
+        assert endpoints(calls) == [
+            '/user/getbyemail', '/user/scheduleforhost/list',
+            '/user/getbyemail', '/user/getbyemail', '/user/getbyemail',
+            '/user/assistant/delete', '/user/assistant/set', '/user/assistant/set', '/user/assistant/set']
+        assert [call['fields'] for call in writes(calls)] == [['id']] + [['assistant_email', 'id']] * 3
+    else:
+        # No delete-all window: the extra one is removed, the missing one added; the kept ones are untouched.
+        assert endpoints(calls) == [GET, LIST, GET, REMOVE, ADD]
+        assert [call['fields'] for call in writes(calls)] == [[], ['assistants']]
     assert assistants_of(emu) == [A, C, D]
 
 
-def test_exclusive_empty_list_removes_every_assistant(emu, play):
+def test_exclusive_empty_list_removes_every_assistant(emu, play, backend):
     seed(emu, [A, B])
     run = play([assistant('none', host_email=HOST, assistants=[], exclusive=True)], expect_rc=0)
     assert run.result('none')['assistants'] == []
-    assert endpoints(writes(emu.calls())) == ['/user/assistant/delete']
+    assert endpoints(writes(emu.calls())) == {'v1': ['/user/assistant/delete'], 'v2': [REMOVE, REMOVE]}[backend]
     assert assistants_of(emu) == []
 
 
-def test_absent_removes_only_those_named(emu, play):
+def test_absent_removes_only_those_named(emu, play, backend):
     seed(emu, [A, B, C])
     run = play([assistant('drop b', host_email=HOST, assistants=[B, D], state='absent'),
                 assistant('drop b again', host_email=HOST, assistants=[B], state='absent')], expect_rc=0)
@@ -84,11 +106,12 @@ def test_absent_removes_only_those_named(emu, play):
     assert run.result('drop b')['changed'] is True
     assert run.result('drop b')['assistants'] == [A, C]
     assert run.result('drop b again')['changed'] is False
-    assert endpoints(writes(emu.calls())) == ['/user/assistant/delete', '/user/assistant/set', '/user/assistant/set']
+    assert endpoints(writes(emu.calls())) == {'v1': ['/user/assistant/delete', '/user/assistant/set', '/user/assistant/set'],
+                                              'v2': [REMOVE]}[backend]
     assert assistants_of(emu) == [A, C]
 
 
-def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play):
+def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play, backend):
     seed(emu, [A, B], others=[{'email': 'host2@example.com', 'assistants': [C, D]},
                               {'email': 'host3@example.com', 'assistants': [A]}])
     tasks = [assistant('exclusive', host_email=HOST, assistants=[B, C], exclusive=True),
@@ -108,7 +131,9 @@ def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play):
     assert assistants_of(emu) == [B, C] and assistants_of(emu, 'host2@example.com') == [D]
 
 
-def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_converges(emu, play):
+def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_converges(emu, play, backend):
+    if backend == 'v2':
+        return check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, play)
     seed(emu, [A, B, C])
     emu.fault('/user/assistant/set', 'http_500', count=10)
     task = assistant('keep a and b', host_email=HOST, assistants=[A, B], exclusive=True)
@@ -122,17 +147,43 @@ def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_conv
     assert 're-read from Zoom' in result['msg']
     assert assistants_of(emu) == []
 
+    assert_a_rerun_converges(emu, play, task, [A, B], ['/user/assistant/set', '/user/assistant/set'])
+
+
+def assert_a_rerun_converges(emu, play, task, wanted, wanted_writes):
+    """Without the fault, ``task`` reaches ``wanted`` with ``wanted_writes``; the same task again changes nothing."""
     emu.clear_faults()
     emu.clear_calls()
     rerun = play([task, dict(task, name='settled')], expect_rc=0)
-    assert rerun.result('keep a and b')['changed'] is True
-    assert rerun.result('keep a and b')['assistants'] == [A, B]
+    assert rerun.result(task['name'])['changed'] is True
+    assert rerun.result(task['name'])['assistants'] == wanted
     assert rerun.result('settled')['changed'] is False
-    assert endpoints(writes(emu.calls())) == ['/user/assistant/set', '/user/assistant/set']
-    assert assistants_of(emu) == [A, B]
+    assert endpoints(writes(emu.calls())) == wanted_writes
+    assert assistants_of(emu) == wanted
 
 
-def test_emails_are_compared_without_regard_to_case(emu, play):
+def check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, play):
+    # v2 has no delete-all window: the extra assistants are removed one by one, and a failure part-way leaves
+    # the host every assistant not yet removed (here: c's removal fails after b's went through).
+    seed(emu, [A, B, C])
+    emu.fault('/users/%s/assistants/%s' % (emu.user(HOST)['id'], C), 'http_500', count=10)
+    task = assistant('keep a, add d', host_email=HOST, assistants=[A, D], exclusive=True)
+    failed = play([task], connection=dict(play.connection(), retries=1), expect_rc=2)
+
+    result = failed.result('keep a, add d')
+    assert status(failed, 'keep a, add d') == 'failed' and result['changed'] is True, result
+    assert result['missing'] == [] and result['not_added'] == [D]
+    assert result['assistants'] == [A, C] and result['endpoint'] == REMOVE
+    assert 'failed part-way (re-read from Zoom)' in result['msg'] and 'not added yet: d@example.com' in result['msg']
+    assert 'LACKS' not in result['msg']
+    # b removed, c's removal refused (HTTP 500 is final: no retry), the assistants re-read; d never added.
+    assert api_endpoints(emu.calls()) == [GET, LIST, GET, REMOVE, REMOVE, LIST]
+    assert assistants_of(emu) == [A, C]
+
+    assert_a_rerun_converges(emu, play, task, [A, D], [REMOVE, ADD])
+
+
+def test_emails_are_compared_without_regard_to_case(emu, play, backend):
     seed(emu, [A], others=[{'email': 'Mixed.Case@Example.com'}])
     run = play([assistant('same', host_email='HOST@Example.COM', assistants=['A@EXAMPLE.COM'], exclusive=True),
                 assistant('new', host_email=HOST, assistants=['mixed.case@example.COM', 'a@example.com', 'A@example.com'])],
@@ -142,11 +193,11 @@ def test_emails_are_compared_without_regard_to_case(emu, play):
     new = run.result('new')
     assert new['changed'] is True
     assert new['assistants'] == [A, 'Mixed.Case@Example.com']  # the account's spelling
-    assert endpoints(writes(emu.calls())) == ['/user/assistant/set']
+    assert endpoints(writes(emu.calls())) == [{'v1': '/user/assistant/set', 'v2': ADD}[backend]]
     assert assistants_of(emu) == [A, 'Mixed.Case@Example.com']
 
 
-def test_errors_are_found_before_any_write(emu, play):
+def test_errors_are_found_before_any_write(emu, play, backend):
     seed(emu, [A, B], others=[{'email': 'invited@example.com', 'status': 'pending'},
                               {'email': 'off@example.com', 'status': 'inactive'},
                               {'email': 'offhost@example.com', 'status': 'inactive'}])
@@ -167,8 +218,10 @@ def test_errors_are_found_before_any_write(emu, play):
     ], expect_rc=0)
 
     msgs = {}
-    for name in ('no host', 'unknown', 'self by email', 'self by id', 'pending and inactive', 'cannot re-add',
-                 'inactive host', 'absent exclusive'):
+    # v2 removes a alone (no delete-all, nothing to re-add): 'cannot re-add' is a v1 failure only.
+    refused = ['no host', 'unknown', 'self by email', 'self by id', 'pending and inactive', 'inactive host',
+               'absent exclusive'] + (['cannot re-add'] if backend == 'v1' else [])
+    for name in refused:
         assert status(run, name) == 'failed', name
         assert run.result(name)['changed'] is False, name
         msgs[name] = run.result(name)['msg']
@@ -179,17 +232,27 @@ def test_errors_are_found_before_any_write(emu, play):
     assert 'host@example.com is the host' in msgs['self by id']
     assert 'inactive user cannot be an assistant: off@example.com' in msgs['pending and inactive']
     assert 'pending user cannot be an assistant: invited@example.com' in msgs['pending and inactive']
-    assert 'refuse to re-add b@example.com (inactive)' in msgs['cannot re-add']
+    if backend == 'v1':
+        assert 'refuse to re-add b@example.com (inactive)' in msgs['cannot re-add']
+    else:
+        assert status(run, 'cannot re-add') == 'ok' and run.result('cannot re-add')['assistants'] == [B]
     assert 'offhost@example.com is inactive' in msgs['inactive host']
     assert 'exclusive=true is only allowed with state=present' in msgs['absent exclusive']
     calls = emu.calls()
-    assert writes(calls) == [{'endpoint': '/user/deactivate', 'fields': ['id']}]
-    assert assistants_of(emu) == [A, B]
-    # The first two tasks made no call: the log starts with the 'no host' lookup (2 calls for a missing user).
-    assert endpoints(calls)[:3] == ['/user/deactivate', '/user/getbyemail', '/user/checkemail']
+    deactivate = {'endpoint': '/user/deactivate', 'fields': ['id']}
+    if backend == 'v1':
+        assert writes(calls) == [deactivate]
+        assert assistants_of(emu) == [A, B]
+    else:
+        assert writes(calls) == [deactivate, {'endpoint': REMOVE, 'fields': []}]
+        assert assistants_of(emu) == [B]
+    # The first two tasks made no call (v2: not even a token request): the log starts with the 'no host' lookup
+    # (v1: 2 calls for a missing user; v2: one).
+    assert endpoints(calls)[:3] == {'v1': ['/user/deactivate', '/user/getbyemail', '/user/checkemail'],
+                                    'v2': ['/user/deactivate', 'POST /oauth/token', GET]}[backend]
 
 
-def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play):
+def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play, backend):
     many = ['helper%02d@example.com' % n for n in range(12)]
     emu.seed([{'email': HOST}, {'email': 'host2@example.com'}] + [{'email': email} for email in many] +
              [{'email': 'later@example.com', 'status': 'pending'}])
@@ -201,20 +264,30 @@ def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play):
     msg = run.result('one pending among many')['msg']
     assert 'pending user cannot be an assistant: later@example.com' in msg
     assert 'not a user of this account: ghost@example.com' in msg
-    # 12 checks: one /user/list page instead of 12 lookups; for the 2 not listed a checkemail each,
-    # and one pending page for the one that exists.
-    assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list'] + \
-        ['/user/assistant/set'] * 12 + ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list',
-                                        '/user/checkemail', '/user/checkemail', '/user/pending']
+    if backend == 'v1':
+        # 12 checks: one /user/list page instead of 12 lookups; for the 2 not listed a checkemail each,
+        # and one pending page for the one that exists.
+        assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list'] + \
+            ['/user/assistant/set'] * 12 + ['/user/getbyemail', '/user/scheduleforhost/list', '/user/list',
+                                            '/user/checkemail', '/user/checkemail', '/user/pending']
+    else:
+        # v2 finds any user (any status) with one lookup each (12 + 12), and adds the 12 in one call.
+        assert api_endpoints(emu.calls()) == [GET, LIST] + [GET] * 12 + [ADD] + [GET, LIST] + [GET] * 12
+        assert token_requests(emu.calls()) == 2
     assert assistants_of(emu) == many and assistants_of(emu, 'host2@example.com') == []
 
 
-def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, play):
+def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, play, backend):
     emu.seed([{'email': HOST, 'create_method': 'ssocreate'}, {'email': A, 'create_method': 'ssocreate'},
               {'email': B, 'create_method': 'ssocreate'}])
     run = play([assistant('no hint', host_email=HOST, assistants=[A]),
                 assistant('hint', host_email=HOST, assistants=[B], login_type='sso')], expect_rc=0)
     assert run.result('hint')['changed'] is True and assistants_of(emu) == [A, B]
+    if backend == 'v2':
+        # v2 finds a user of any login type with one call: the hint changes nothing in the cost.
+        assert api_endpoints(emu.calls()) == [GET, LIST, GET, ADD] * 2
+        assert [call['fields'] for call in api_calls(emu.calls()) if call['endpoint'] == GET][2:] == [['login_type']] * 2
+        return
     calls = endpoints(emu.calls())
     split = calls.index('/user/assistant/set') + 1
     without, hinted = calls[:split], calls[split:]
@@ -223,7 +296,7 @@ def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, p
     assert hinted == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/assistant/set']
 
 
-def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_run_still_refuses(emu, play):
+def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_run_still_refuses(emu, play, backend):
     seed(emu, [A])
     task = assistant('set', True, host_email=HOST, assistants=[B, 'later@example.com'], exclusive=True)
     new_host = assistant('new host', True, host_email='newhost@example.com', assistants=[A])

@@ -2,11 +2,23 @@
 
 import json
 
-from .conftest import Player, endpoints, writes
+import pytest
+
+from .conftest import BACKENDS, Player, api_calls, api_endpoints, endpoints, token_requests, writes
 
 from harness import Emulator
 
 SECRETS = ('token', 'zak', 'zpk', 'host_key', 'password')
+GET = 'GET /users/{userId}'
+SETTINGS_GET = 'GET /users/{userId}/settings'
+LIST = 'GET /users'
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
 ADA_ZPK = 'zpk-of-ada-0123456789'
 
 
@@ -21,7 +33,7 @@ def seed_account(emu, active=0, inactive=0, pending=0):
     emu.seed(users)
 
 
-def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play):
+def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play, backend):
     emu.seed([{'email': 'ada@example.com', 'first_name': 'Ada', 'type': 2, 'timezone': 'Europe/London',
                'host_key': '123456', 'zpk': ADA_ZPK, 'enable_waiting_room': 'true'}])
     ada_id = emu.user('ada@example.com')['id']
@@ -42,11 +54,16 @@ def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play):
     assert run.result('by id')['users'] == by_email['users']
     assert run.result('missing')['users'] == [] and not run.result('missing').get('failed')
     assert ADA_ZPK not in run.stdout and ADA_ZPK not in json.dumps(run.results)
-    # 1 call for an existing user (by email or id), 2 for a missing one, no write.
-    assert endpoints(emu.calls()) == ['/user/getbyemail', '/user/get', '/user/getbyemail', '/user/checkemail']
+    # v1: 1 call for an existing user (by email or id), 2 for a missing one; v2: the user and its settings, 1 for
+    # a missing one (and one token request per task). No write.
+    assert api_endpoints(emu.calls()) == {
+        'v1': ['/user/getbyemail', '/user/get', '/user/getbyemail', '/user/checkemail'],
+        'v2': [GET, SETTINGS_GET, GET, SETTINGS_GET, GET]}[backend]
+    assert token_requests(emu.calls()) == {'v1': 0, 'v2': 3}[backend]
+    assert writes(emu.calls()) == []
 
 
-def test_every_user_walks_every_page_of_list_and_pending(emu, play):
+def test_every_user_walks_every_page_of_list_and_pending(emu, play, backend):
     seed_account(emu, active=330, inactive=20, pending=310)
     run = play([info('all users'),
                 info('only pending', status='pending'),
@@ -62,54 +79,93 @@ def test_every_user_walks_every_page_of_list_and_pending(emu, play):
         ['inactive%03d@example.com' % n for n in range(20)]
     for user in users:
         assert not set(SECRETS) & set(user)
-    calls = emu.calls()
-    # page_size 300, fewest calls: 350 listed users = 2 pages, 310 pending = 2 pages.
-    assert endpoints(calls) == ['/user/list', '/user/list', '/user/pending', '/user/pending',   # all
-                                '/user/pending', '/user/pending',                              # pending
-                                '/user/list', '/user/list']                                    # inactive
-    assert all('page_size' in call['fields'] and 'page_number' in call['fields'] for call in calls)
+    calls = api_calls(emu.calls())
+    if backend == 'v1':
+        # page_size 300, fewest calls: 350 listed users = 2 pages, 310 pending = 2 pages.
+        assert endpoints(calls) == ['/user/list', '/user/list', '/user/pending', '/user/pending',   # all
+                                    '/user/pending', '/user/pending',                              # pending
+                                    '/user/list', '/user/list']                                    # inactive
+        assert all('page_size' in call['fields'] and 'page_number' in call['fields'] for call in calls)
+    else:
+        # page_size 300 per status, following next_page_token: active 330 = 2 pages, inactive 20 = 1, pending
+        # 310 = 2; then pending alone 2, inactive alone 1.
+        assert endpoints(calls) == [LIST] * 8
+        fields = [call['fields'] for call in calls]
+        first, following = ['page_size', 'status'], ['next_page_token', 'page_size', 'status']
+        assert fields == [first, following, first, first, following, first, following, first], fields
+        assert token_requests(emu.calls()) == 3
     assert writes(calls) == []
 
 
-def test_listing_is_carried_through_the_list_rate_limit(tmp_path):
-    # v1 allows one /user/list call per second: the second page is refused (403) and retried.
+@pytest.fixture(scope='module')
+def rate_limited():
+    """An emulator enforcing the rate limits (v1: one /user/list call a second; v2: per category), for this module."""
     with Emulator(rate_limit=True) as emu:
-        seed_account(emu, active=700)
-        run = Player(emu, tmp_path)([info('all users', status='active')], expect_rc=0)
-        assert len(run.result('all users')['users']) == 700
-        calls = emu.calls()
-        assert [call for call in calls if call.get('error') not in (None, 403)] == []
-        assert len([call for call in calls if not call.get('error')]) == 3
+        yield emu
 
 
-def test_include_assistants_and_zpk(emu, play):
+def test_listing_is_carried_through_the_list_rate_limit(rate_limited, tmp_path, backend):
+    # v1 allows one /user/list call per second: the second page is refused (403) and retried. v2 answers 429.
+    emu = rate_limited
+    emu.reset()
+    seed_account(emu, active=700)
+    emu.clear_calls()
+    run = Player(emu, tmp_path, backend)([info('all users', status='active')], expect_rc=0)
+    assert len(run.result('all users')['users']) == 700
+    calls = api_calls(emu.calls())
+    refused = {'v1': 403, 'v2': 429}[backend]
+    assert [call for call in calls if call.get('error') not in (None, refused)] == []
+    assert len([call for call in calls if not call.get('error')]) == 3
+
+
+def test_include_assistants_and_zpk(emu, play, backend):
     emu.seed([{'email': 'host@example.com', 'zpk': ADA_ZPK, 'assistants': ['b@example.com', 'A@example.com']},
               {'email': 'A@example.com'}, {'email': 'b@example.com'},
               {'email': 'invited@example.com', 'status': 'pending'}])
-    run = play([info('with assistants', include_assistants=True),
-                info('zpk only', zpk=ADA_ZPK),
-                info('bad zpk', zpk='not-a-zpk')], expect_rc=0)
+    zpk_tasks = [info('zpk only', zpk=ADA_ZPK), info('bad zpk', zpk='not-a-zpk')]
+    if backend == 'v2':
+        # v2 has no zpk check: the option fails before any call.
+        zpk_tasks = [dict(item, ignore_errors=True) for item in zpk_tasks]
+    run = play([info('with assistants', include_assistants=True)] + zpk_tasks, expect_rc=0)
 
     users = dict((user['email'], user) for user in run.result('with assistants')['users'])
     assert users['host@example.com']['assistants'] == ['A@example.com', 'b@example.com']
     assert users['b@example.com']['assistants'] == []
     assert users['invited@example.com']['assistants'] == []
-    zpk = run.result('zpk only')
-    assert zpk['zpk_valid'] is True and 0 < zpk['expire_in'] <= 7 * 24 * 3600 and zpk['users'] == []
-    assert run.result('bad zpk')['zpk_valid'] is False and run.result('bad zpk')['expire_in'] == 0
     assert ADA_ZPK not in run.stdout and ADA_ZPK not in json.dumps(run.results)
-    # 1 list + 1 pending page, one assistants call per listed (not pending) user, then the 2 zpk checks.
-    assert endpoints(emu.calls()) == ['/user/list', '/user/pending'] + ['/user/scheduleforhost/list'] * 3 + \
-        ['/user/checkzpk', '/user/checkzpk']
+    if backend == 'v1':
+        zpk = run.result('zpk only')
+        assert zpk['zpk_valid'] is True and 0 < zpk['expire_in'] <= 7 * 24 * 3600 and zpk['users'] == []
+        assert run.result('bad zpk')['zpk_valid'] is False and run.result('bad zpk')['expire_in'] == 0
+        # 1 list + 1 pending page, one assistants call per listed (not pending) user, then the 2 zpk checks.
+        assert endpoints(emu.calls()) == ['/user/list', '/user/pending'] + ['/user/scheduleforhost/list'] * 3 + \
+            ['/user/checkzpk', '/user/checkzpk']
+    else:
+        for name in ('zpk only', 'bad zpk'):
+            assert [entry['status'] for entry in run.results if entry['task'] == name] == ['failed'], name
+            assert 'zpk has no Zoom API v2 equivalent' in run.result(name)['msg']
+        # One page per status, one assistants call per listed (not pending) user; the zpk tasks make no call.
+        assert api_endpoints(emu.calls()) == [LIST] * 3 + ['GET /users/{userId}/assistants'] * 3
+        assert token_requests(emu.calls()) == 1
 
 
-def test_export_then_re_apply_reports_no_change(emu, play):
+V2_EXPORT_BUG = (
+    'product bug (v2): zoom_user_info lists the account with GET /users, whose records carry no vanity_url, no '
+    'login_types and no settings; zoom_user_options then exports vanity_name \'\' (EXPORTED_WHEN_EMPTY) and no '
+    'create method, so re-applying the export to the same account clears every personal link name '
+    '(reported changed), and to an empty one re-creates API and SSO users as pending invitations')
+
+
+@pytest.mark.parametrize('backend', ['v1', pytest.param('v2', marks=pytest.mark.xfail(strict=True, reason=V2_EXPORT_BUG))])
+def test_export_then_re_apply_reports_no_change(emu, play, backend):
+    # type corp (3) exists on v1 only: a v2 account holds basic and licensed users.
+    corp = 3 if backend == 'v1' else 1
     emu.seed([
         {'email': 'ada@example.com', 'first_name': 'Ada', 'last_name': 'Lovelace', 'type': 2, 'dept': 'R&D',
          'timezone': 'Europe/London', 'vanity_name': 'ada.lovelace', 'host_key': '654321', 'group_id': 'g1',
          'enable_waiting_room': 'true', 'meeting_capacity': 100, 'auto_delete_cmr_days': 7},
         {'email': 'bot@example.com', 'create_method': 'custcreate', 'dept': 'Automation'},
-        {'email': 'sso@example.com', 'create_method': 'ssocreate', 'type': 3, 'enable_large': 'true',
+        {'email': 'sso@example.com', 'create_method': 'ssocreate', 'type': corp, 'enable_large': 'true',
          'large_capacity': 500},
         {'email': 'gone@example.com', 'status': 'inactive'},
         {'email': 'invited@example.com', 'status': 'pending', 'first_name': 'Iva'},

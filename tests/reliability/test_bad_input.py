@@ -1,6 +1,8 @@
-"""Bad input: every invalid value fails the task with a message naming the problem, before any API call.
+"""Bad input: every invalid value fails the task with a message naming the problem, before any API call, on
+API v1 and v2 (no call means no token request either).
 
-The modules run in-process (real main(), real argument parsing); the role runs through ansible-playbook.
+The modules run in-process (real main(), real argument parsing); the role runs through ansible-playbook, every
+case of one backend in one run (each case in a block whose rescue records its failure).
 Each case asserts: failed, the message contains the expected words, and the emulator's call log is empty.
 """
 
@@ -9,6 +11,8 @@ import os
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
+
+from integration.conftest import BACKENDS, Player, connection_for
 
 from .conftest import count
 from .inprocess import run_module
@@ -88,11 +92,41 @@ CASES = [
 ]
 
 
+# Options API v2 has no equivalent for, and values only v1 takes: refused on v2 before any call (and the token
+# request), naming the option.
+V2_CASES = [
+    ('v2-track-id', U, dict(email=E, track_id='t-1'), ['track_id', 'no Zoom API v2 equivalent']),
+    ('v2-imgroup-id', U, dict(email=E, imgroup_id='im-1'), ['imgroup_id', 'use group_id']),
+    ('v2-type-corp', U, dict(email=E, type='corp'), ['type corp', 'no Zoom API v2 equivalent']),
+    ('v2-type-3', U, dict(email=E, type=3), ['type corp']),
+    ('v2-dropped-setting', U, dict(email=E, settings=dict(enable_attention_tracking=True)),
+     ['enable_attention_tracking', 'no Zoom API v2 equivalent']),
+    ('v2-password-custcreate', U, dict(email=E, create_method='custcreate', password='Secret-Pass-1'),
+     ['password cannot be set on Zoom API v2', 'custcreate']),
+    ('v2-password-ssocreate', U, dict(email=E, create_method='ssocreate', password='Secret-Pass-1'),
+     ['password cannot be set on Zoom API v2', 'ssocreate']),
+    ('v2-password-login-type-api', U, dict(email=E, login_type='api', password='Secret-Pass-1'),
+     ['password cannot be set on Zoom API v2', 'login_type api']),
+    ('v2-zpk', I, dict(zpk='some-zpk-value'), ['zpk has no Zoom API v2 equivalent']),
+    ('v2-two-problems', U, dict(email=E, track_id='t-1', type='corp'), ['track_id', 'type corp']),
+]
+
+
+@pytest.mark.parametrize('backend', BACKENDS)
 @pytest.mark.parametrize('module,options,words', [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_module_rejects_bad_input_before_any_api_call(emu, module, options, words):
+def test_module_rejects_bad_input_before_any_api_call(emu, module, options, words, backend):
+    reject(emu, backend, module, options, words)
+
+
+@pytest.mark.parametrize('module,options,words', [case[1:] for case in V2_CASES], ids=[case[0] for case in V2_CASES])
+def test_v2_rejects_what_it_has_no_equivalent_for_before_any_call(emu, module, options, words):
+    reject(emu, 'v2', module, options, words)
+
+
+def reject(emu, backend, module, options, words):
     emu.seed([{'email': 'host@example.com'}, {'email': 'a@example.com'}, {'email': E}])
     emu.clear_calls()
-    args = dict(api_url=emu.url, api_key=emu.api_key, api_secret=emu.api_secret, retries=0)
+    args = dict(connection_for(emu, backend), retries=0)
     args.update(options)
     result = run_module(module, args)
     assert result.get('failed') is True, result
@@ -128,24 +162,29 @@ ROLE_CASES = [
 ]
 
 
-@pytest.fixture
-def role_play(emu, tmp_path):
-    if not os.path.exists(ROLE_MAIN):
-        pytest.skip('roles/zoom_roster is not there yet')
-    from integration.conftest import Player
-    return Player(emu, tmp_path)
+def role_case(case_id, role_vars):
+    """The role with ``role_vars`` in a block whose rescue records the failure under the case's id."""
+    return {'name': case_id, 'block': [
+        {'name': case_id + ' (role)', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.zoom_roster'},
+         'vars': role_vars}],
+        'rescue': [{'name': 'rejected ' + case_id,
+                    'ansible.builtin.debug': {'msg': '{{ ansible_failed_result | to_json }}'}}]}
 
 
-@pytest.mark.parametrize('role_vars,words', [case[1:] for case in ROLE_CASES], ids=[case[0] for case in ROLE_CASES])
-def test_role_rejects_bad_input_before_any_api_call(emu, role_play, role_vars, words):
+@pytest.mark.parametrize('backend', BACKENDS)
+def test_role_rejects_bad_input_before_any_api_call(emu, tmp_path, backend):
+    # The role is part of the collection: a missing role is a failure, not a skip.
+    assert os.path.exists(ROLE_MAIN), ROLE_MAIN
     emu.seed([{'email': 'keep@example.com'}])
     emu.clear_calls()
-    run = role_play([{'name': 'roster', 'ansible.builtin.include_role': {'name': 'zoomops.zoom.zoom_roster'}}],
-                    play_vars=role_vars)
-    assert run.rc != 0, run.stdout
-    text = run.stdout + run.stderr
-    for word in words:
-        assert word.lower() in text.lower(), (word, text[-3000:])
+    run = Player(emu, tmp_path, backend)([role_case(case_id, role_vars) for case_id, role_vars, _words in ROLE_CASES],
+                                         expect_rc=0)
+    for case_id, _role_vars, words in ROLE_CASES:
+        rescued = [entry for entry in run.results if entry['task'] == 'rejected ' + case_id]
+        assert len(rescued) == 1, (case_id, run.stdout[-3000:])
+        text = rescued[0]['result']['msg']
+        for word in words:
+            assert word.lower() in text.lower(), (case_id, word, text[-3000:])
+        count('inputs_rejected')
     assert emu.calls() == [], emu.calls()
     assert emu.user('keep@example.com') is not None
-    count('inputs_rejected')

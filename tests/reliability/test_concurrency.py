@@ -1,4 +1,4 @@
-"""Concurrency: many forks at once against one account, through real ansible-playbook runs.
+"""Concurrency: many forks at once against one account, through real ansible-playbook runs, on API v1 and v2.
 
 - 20 hosts (forks=20), each managing a distinct user (create, then update of the fields the create
   call does not carry, and assistants) at once: the final state is right, and a second run reports
@@ -9,9 +9,26 @@
 
 import sys
 
-from .conftest import count
+import pytest
+
+from integration.conftest import BACKENDS, api_calls, token_requests
+
+from .conftest import count, overlapping, race_observed
 
 HOSTS = 20
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+# Per backend: the call the racers are held on (a fault key: the emulator sleeps, then answers from the state of
+# that moment), the create call, and the code of "already exists". v1 holds the second lookup (checkemail), after
+# which every racer creates; v2 looks up with one call, so the create itself is held: every racer has seen the
+# user missing before the first create lands.
+RACE = {'v1': ('/user/checkemail', '/user/custcreate', 1005),
+        'v2': ('/users', 'POST /users', 1005)}
 
 
 def inventory(tmp_path, hosts):
@@ -29,12 +46,14 @@ ASSISTANT_TASK = {'name': 'the shared assistant', 'zoomops.zoom.zoom_user_assist
     'host_email': '{{ inventory_hostname }}@example.com', 'assistants': ['shared@example.com']}}
 
 
-def test_twenty_forks_each_managing_a_distinct_user(emu, play, tmp_path):
+def test_twenty_forks_each_managing_a_distinct_user(emu, play, tmp_path, backend):
     emu.seed([{'email': 'shared@example.com'}])
+    emu.clear_calls()
     hosts = inventory(tmp_path, HOSTS)
     run = play([USER_TASK, ASSISTANT_TASK], inventory=hosts, hosts='racers', forks=HOSTS, diff=False, expect_rc=0)
-    count('concurrent_hosts', HOSTS)
     assert run.failed == []
+    # One token per task and host on v2 (each module run asks for its own).
+    assert token_requests(emu.calls()) == {'v1': 0, 'v2': 2 * HOSTS}[backend]
     assert run.changed == 2 * HOSTS
     users = emu.state()['users']
     assert len(users) == HOSTS + 1
@@ -45,6 +64,12 @@ def test_twenty_forks_each_managing_a_distinct_user(emu, play, tmp_path):
         assert user['type'] == 2 and user['vanity_name'] == 'room.h%d' % n and user['status'] == 'active'
         assert user['enable_waiting_room'] is True and user['meeting_capacity'] == 50
         assert user['assistants'] == ['shared@example.com']
+    # Only hosts seen running the user task at the same time as another count as concurrent.
+    intervals = [(entry['started'], entry['ended']) for entry in run.results if entry['task'] == USER_TASK['name']]
+    assert len(intervals) == HOSTS and all(start is not None for start, _end in intervals), intervals
+    concurrent = overlapping(intervals)
+    assert concurrent >= 2, intervals
+    count('concurrent_hosts', concurrent)
 
     emu.clear_calls()
     again = play([USER_TASK, ASSISTANT_TASK], inventory=hosts, hosts='racers', forks=HOSTS, diff=False, expect_rc=0)
@@ -58,18 +83,25 @@ RACE_TASK = {'name': 'the same new user', 'zoomops.zoom.zoom_user': {
     'settings': {'enable_co_host': True}}}
 
 
-def run_race(emu, play, tmp_path, racers):
+def run_race(emu, play, tmp_path, racers, backend):
     # Every racer's lookup is held back until all of them have asked: all see the user missing. Four seconds
     # cover five ansible-playbook forks starting on a loaded 2-core machine (1.5 s let some arrive late).
-    emu.fault('/user/checkemail', 'delay', count=racers, seconds=4.0)
+    held, create, exists = RACE[backend]
+    emu.clear_calls()
+    emu.fault(held, 'delay', count=racers, seconds=4.0)
     hosts = inventory(tmp_path, racers)
     run = play([RACE_TASK], inventory=hosts, hosts='racers', forks=racers, expect_rc=0)
-    count('races')
     assert run.failed == []
-    creates = [call for call in emu.calls() if call['endpoint'] == '/user/custcreate']
+    creates = [call for call in emu.calls() if call['endpoint'] == create]
     assert len(creates) == racers, creates
     assert sum(1 for call in creates if 'error' not in call) == 1
-    assert all(call.get('error') == 1005 for call in creates if 'error' in call)
+    assert all(call.get('error') == exists for call in creates if 'error' in call), creates
+    # Every racer sent its create: the race was observed, not only attempted.
+    race_observed()
+    if backend == 'v2':
+        # Each racer: its token, the held lookup, the create; the losers re-read the user and patch it.
+        assert token_requests(emu.calls()) == racers
+        assert sum(1 for call in api_calls(emu.calls()) if call['endpoint'] == 'GET /users/{userId}') >= 2 * racers - 1
     users = [user for user in emu.state()['users'] if user['email'].lower() == 'race@example.com']
     assert len(users) == 1
     user = users[0]
@@ -83,9 +115,9 @@ def run_race(emu, play, tmp_path, racers):
     assert emu.write_calls() == []
 
 
-def test_two_tasks_racing_to_create_the_same_user(emu, play, tmp_path):
-    run_race(emu, play, tmp_path, 2)
+def test_two_tasks_racing_to_create_the_same_user(emu, play, tmp_path, backend):
+    run_race(emu, play, tmp_path, 2, backend)
 
 
-def test_five_tasks_racing_to_create_the_same_user(emu, play, tmp_path):
-    run_race(emu, play, tmp_path, 5)
+def test_five_tasks_racing_to_create_the_same_user(emu, play, tmp_path, backend):
+    run_race(emu, play, tmp_path, 5, backend)

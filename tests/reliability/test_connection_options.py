@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user, zoom_user_assistant, zoom_user_info
 
-from .conftest import count
+from .conftest import count, secret_scan
 from .hostile import Answer, HostileServer
 from .inprocess import run_module
 
@@ -108,7 +108,6 @@ def test_no_credential_reaches_the_output_at_vvvv(play, tmp_path):
     finally:
         hostile.stop()
         target.stop()
-    count('secret_runs')
     count('hostile_answers_tried', 2)
     statuses = dict((entry['task'], entry['status']) for entry in run.results)
     assert [statuses[task['name']] for task in tasks] == ['failed'] * 4, statuses
@@ -122,7 +121,6 @@ def test_no_credential_reaches_the_output_at_vvvv(play, tmp_path):
                                                                  '/v1/user/checkzpk']
     text = run.stdout + run.stderr + json.dumps(run.results)
     values = (SECRET, PASSWORD, URL_PASSWORD, URL_TOKEN)
-    count('secret_values_checked', len(values))
     found = [value for value in values if value in text]
-    count('leaks', len(found))
+    secret_scan(values, found)
     assert found == [], found

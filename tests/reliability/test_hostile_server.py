@@ -281,12 +281,3 @@ def test_a_bad_api_url_fails_before_any_call_without_echoing_its_secrets(hostile
     assert result.get('failed') is True and says in result['msg'], result
     assert 'UrlPass-Zz9Yy8' not in json.dumps(result) and SECRET not in json.dumps(result), result
     assert hostile.requests == []
-
-
-def test_the_figures_line_prints_known_counters_in_order_then_any_other_sorted():
-    from .conftest import figures_line
-    line = figures_line({'string_booleans_tried': 3, 'redirects_refused': 2, 'faults_tried': 1, 'a_new_one': 5})
-    assert line.startswith('reliability: faults tried 1, redirects refused (target reached 0 times) 2, ')
-    assert 'converged' not in line and 'leaks' not in line and 'secret runs' not in line
-    assert line.endswith(', a new one 5, string booleans tried 3')
-    assert 'leaks 0' in figures_line({'leaks': 0})

@@ -18,6 +18,7 @@ requirements:
 
 import json
 import os
+import time
 
 from ansible.plugins.callback import CallbackBase
 
@@ -28,6 +29,14 @@ class CallbackModule(CallbackBase):
     CALLBACK_NAME = 'record_results'
     CALLBACK_NEEDS_ENABLED = True
 
+    def __init__(self, *args, **kwargs):
+        super(CallbackModule, self).__init__(*args, **kwargs)
+        self._started = {}
+
+    def v2_runner_on_start(self, host, task):
+        # When the task started on the host: with the time its result arrived, the tests see which ran at once.
+        self._started[(host.get_name(), task._uuid)] = time.time()
+
     def _record(self, result, status):
         path = os.environ.get('ZOOM_TEST_RESULTS')
         if not path:
@@ -37,6 +46,8 @@ class CallbackModule(CallbackBase):
             'host': result._host.get_name(),
             'status': status,
             'result': json.loads(json.dumps(result._result, default=str)),
+            'started': self._started.get((result._host.get_name(), result._task._uuid)),
+            'ended': time.time(),
         }
         with open(path, 'a') as handle:
             handle.write(json.dumps(entry) + '\n')

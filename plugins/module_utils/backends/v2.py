@@ -216,11 +216,12 @@ def wire_settings(changes, current=None):
         _set_path(body, AUTO_RECORDING, mode)
     if 'enable_enter_exit_chime' in changes or 'option_enter_exit_chime_type' in changes:
         chime = both.get('enable_enter_exit_chime')
-        if chime is False:
-            _set_path(body, CHIME, 'none')
-        elif chime is True:
+        if chime is True:
             _set_path(body, CHIME, 'host' if both.get('option_enter_exit_chime_type') == 1 else 'all')
-        # else: the chime is not known to be on, and a type alone must not turn it on: nothing written
+        elif 'enable_enter_exit_chime' in changes:
+            _set_path(body, CHIME, 'none')
+        # else: only the type changes while the chime is off or unknown: a chime that is off has no type, and a type
+        # alone must not turn it on (nothing written)
     return body
 
 

@@ -531,3 +531,83 @@ def test_group_id_is_a_membership_on_v2():
     assert wanted_for_backend({'group_id': 'g2'}, current, v2) == {}
     assert wanted_for_backend({'group_id': 'g3'}, current, v2) == {'group_id': 'g3'}
     assert wanted_for_backend({'group_id': 'g2'}, dict(current, group_id='g1'), V1Users(None)) == {'group_id': 'g2'}
+
+
+# --- v2 gaps (issue 12): what v2 cannot hold is refused in one message; combined enumerations compared as held ---
+@pytest.mark.parametrize('params, name', [
+    ({'track_id': ''}, 'track_id'),           # '' too: v2 has nothing to clear, the option is not silently dropped
+    ({'imgroup_id': ''}, 'imgroup_id'),
+    ({'group_id': ''}, "group_id ''"),        # membership is only added: "in no group" cannot be held
+    ({'settings': {'enable_auto_recording': False, 'enable_cloud_auto_recording': True}}, 'enable_auto_recording'),
+    ({'settings': {'enable_auto_recording': 'no', 'enable_cloud_auto_recording': 'yes'}}, 'enable_auto_recording'),
+])
+def test_what_v2_cannot_hold_is_refused_whatever_the_value(params, name):
+    problems = unsupported_options(params)
+    assert len(problems) == 1 and name in problems[0], problems
+
+
+@pytest.mark.parametrize('recording', [
+    {'enable_auto_recording': True, 'enable_cloud_auto_recording': False},
+    {'enable_auto_recording': False, 'enable_cloud_auto_recording': False},
+    {'enable_auto_recording': False},
+    {'enable_cloud_auto_recording': True},
+])
+def test_recording_pairs_v2_can_hold_are_not_refused(recording):
+    assert unsupported_options({'group_id': 'g1', 'settings': recording}) == []
+
+
+def test_one_v2_input_check_names_bad_values_and_options_v2_cannot_hold_in_one_message():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, wanted_from_options
+    with pytest.raises(InvalidInput) as caught:
+        wanted_from_options({'track_id': 't', 'settings': {'webinar_capacity': 0, 'enable_silent_mode': True}}, 'v2')
+    message = str(caught.value)
+    for name in ('webinar_capacity', 'track_id', 'enable_silent_mode'):
+        assert name in message, message
+    # v1's rules and options are unchanged (the roster calls wanted_from_options(entry, api_version) alike).
+    assert wanted_from_options({'track_id': '', 'settings': {'webinar_capacity': 0}}) == {
+        'track_id': '', 'webinar_capacity': 0}
+
+
+def test_v2_input_refusals_share_one_prefix_with_the_connection_option_check():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.module import invalid_input_prefix
+    v2 = {'api_version': 'v2', 'access_token': 't'}
+    assert invalid_input_prefix(v2) == 'invalid input for Zoom API v2'
+    assert invalid_input_prefix({'api_key': 'k', 'api_secret': 's'}) == 'invalid input'
+    assert option_problems(dict(v2, group_id='')) != []
+
+
+def test_automatic_recording_off_writes_none_even_when_cloud_recording_is_on_now():
+    current = {'enable_auto_recording': True, 'enable_cloud_auto_recording': True}
+    assert wire_settings({'enable_auto_recording': False}, current) == {'recording': {'auto_recording': 'none'}}
+    assert wire_settings({'enable_cloud_auto_recording': False}, current) == {'recording': {'auto_recording': 'local'}}
+
+
+def test_a_chime_type_alone_never_turns_the_chime_on():
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {}) == {}
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}) == {}
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}) == {
+        'in_meeting': {'entry_exit_chime': 'host'}}
+
+
+@pytest.mark.parametrize('wanted, current_settings, expected', [
+    # automatic recording off: no automatic cloud recording either
+    ({'enable_auto_recording': False}, {'enable_auto_recording': True, 'enable_cloud_auto_recording': True},
+     {'enable_auto_recording': False, 'enable_cloud_auto_recording': False}),
+    # automatic cloud recording is automatic recording
+    ({'enable_cloud_auto_recording': True}, {}, {'enable_cloud_auto_recording': True, 'enable_auto_recording': True}),
+    # a chime that is off (now, or as wanted) has no type: the type is not compared
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}, {}),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True},
+     {'enable_enter_exit_chime': False}),
+    # ... and is, while the chime is on
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}, {'option_enter_exit_chime_type': 1}),
+])
+def test_v2_compares_the_combined_settings_as_v2_holds_them(wanted, current_settings, expected):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'settings': current_settings}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    assert wanted_for_backend(wanted, current, v2) == expected
+    # A new user: the chime is not known to be on, so a type alone is not written.
+    assert 'option_enter_exit_chime_type' not in wanted_for_backend({'option_enter_exit_chime_type': 0}, None, v2)
+    # v1 holds each setting on its own: nothing implied, nothing dropped.
+    assert wanted_for_backend(wanted, current, V1Users(None)) == wanted

@@ -40,6 +40,8 @@ class UsersBackend:
     # The fields an invitation (create_method create: a pending user) carries besides email and type, None when
     # the catalogue's (fields.Field.carried_by) are right for this API.
     invitation_carries = None
+    # list_users' records carry every field find_user's do (settings included); else zoom_user_info completes them.
+    lists_full_records = True
 
     # --- reads -----------------------------------------------------------------------------------
     def find_user(self, email=None, user_id=None, login_type=None, settings=True):

@@ -171,7 +171,8 @@ def _set_path(data, path, value):
 
 
 def neutral_settings(raw):
-    """The catalogue's settings of a v2 settings object (nested; inversions and combined enumerations undone)."""
+    """The catalogue's settings of a v2 settings object (nested; inversions and combined enumerations undone;
+    values outside v2's lists left out)."""
     settings = {}
     for field in FIELDS:
         if field.group != 'settings' or field.v2 is None:
@@ -182,6 +183,11 @@ def neutral_settings(raw):
         value = normalise_current(field, value)
         if value is not None and field.inverted:
             value = not value
+        choices = field.rule('v2').choices
+        if choices is not None and value not in choices:
+            # Outside what v2 accepts (a webinar capacity of 0 for a user without the plan): no task can ask for
+            # it on v2 and an export could not write it back, so it is not part of the record.
+            continue
         settings[field.name] = value
     recording = _get_path(raw, AUTO_RECORDING)
     if recording in ('local', 'cloud', 'none'):
@@ -264,6 +270,8 @@ class V2Users(UsersBackend):
     combined_settings = True
     # POST /users carries these in user_info; the only PATCH an invited (pending) user takes is its group.
     invitation_carries = CREATE_CARRIES + ('group_id',)
+    # GET /users lists no vanity_url, login_types, cms_user_id nor settings (v2-mapping.md c).
+    lists_full_records = False
 
     def __init__(self, client, page_size=PAGE_SIZE):
         self.client = client

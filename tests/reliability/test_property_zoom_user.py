@@ -33,7 +33,6 @@ from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user

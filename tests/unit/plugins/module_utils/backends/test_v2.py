@@ -403,7 +403,9 @@ def test_every_setting_either_converts_both_ways_or_is_refused():
         refused = unsupported_options({'settings': {field.name: True if field.kind == 'bool' else 1}})
         if refused:
             continue
-        value = True if field.kind == 'bool' else (1 if field.name == 'option_enter_exit_chime_type' else 500)
+        choices = field.rule('v2').choices
+        value = True if field.kind == 'bool' else (1 if field.name == 'option_enter_exit_chime_type' else
+                                                   choices[-1] if choices else 500)
         changes = {field.name: value}
         if field.name == 'option_enter_exit_chime_type':
             changes['enable_enter_exit_chime'] = True
@@ -611,3 +613,56 @@ def test_v2_compares_the_combined_settings_as_v2_holds_them(wanted, current_sett
     assert 'option_enter_exit_chime_type' not in wanted_for_backend({'option_enter_exit_chime_type': 0}, None, v2)
     # v1 holds each setting on its own: nothing implied, nothing dropped.
     assert wanted_for_backend(wanted, current, V1Users(None)) == wanted
+
+
+def test_a_v2_invitation_plan_carries_only_what_post_users_carries_and_names_the_rest():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import plan_user
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    wanted = {'first_name': 'Iva', 'dept': 'HR', 'group_id': 'g1'}
+    plan = plan_user(None, wanted, email='i@example.com', invitation_carries=v2.invitation_carries)
+    (action, create), = plan.operations
+    assert action == 'create' and create['fields'] == {'email': 'i@example.com', 'type': 'basic', 'first_name': 'Iva',
+                                                       'group_id': 'g1'}
+    assert plan.diff['after'] == {'state': 'present', 'email': 'i@example.com', 'first_name': 'Iva', 'group_id': 'g1'}
+    assert 'dept' not in plan.after and 'dept will be applied' in plan.warnings[0]
+    # v1's invitation carries the catalogue's fields (dept among them); an active v2 create patches the rest.
+    assert 'dept' in plan_user(None, wanted, email='i@example.com').diff['after']
+    assert 'dept' in plan_user(None, wanted, email='i@example.com', create_method='custcreate',
+                               invitation_carries=v2.invitation_carries).diff['after']
+
+
+def test_v2_settings_outside_v2_lists_are_not_part_of_the_record():
+    settings = neutral_settings({'feature': {'webinar_capacity': 0, 'large_meeting_capacity': 1000,
+                                             'meeting_capacity': 0},
+                                 'recording': {'auto_delete_cmr_days': 7}})
+    assert settings == {'large_capacity': 1000, 'meeting_capacity': 0}
+
+
+def test_zoom_user_info_completes_v2_list_records_unless_told_not_to():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.user_info import read_info
+
+    class Listed(UsersBackend):
+        lists_full_records = False
+
+        def __init__(self):
+            self.reads = []
+
+        def list_users(self, statuses=('active', 'inactive', 'pending')):
+            return [{'id': 'u1', 'email': 'a@example.com', 'status': 'active'},
+                    {'email': 'p@example.com', 'status': 'pending'},
+                    {'id': 'u3', 'email': 'gone@example.com', 'status': 'active'}]
+
+        def find_user(self, email=None, user_id=None, login_type=None, settings=True):
+            self.reads.append(user_id or email)
+            if user_id == 'u3':
+                return None         # deleted since the list
+            return {'id': user_id or 'u2', 'email': email or 'a@example.com', 'status': 'pending' if email else 'active',
+                    'vanity_name': 'room.a' if user_id else '', 'login_type': 'api', 'settings': {}}
+
+    backend = Listed()
+    users = read_info(backend)['users']
+    assert backend.reads == ['u1', 'p@example.com', 'u3']
+    assert [(user['email'], user.get('vanity_name'), user.get('login_type')) for user in users] == [
+        ('a@example.com', 'room.a', 'api'), ('p@example.com', '', 'api')]
+    backend = Listed()
+    assert len(read_info(backend, full_records=False)['users']) == 3 and backend.reads == []

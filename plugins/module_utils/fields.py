@@ -313,9 +313,9 @@ def v2_option_problems(options):
     login_type = options.get('login_type')
     if options.get('password') is not None and (method in ('custcreate', 'ssocreate')
                                                 or login_type in ('api', 'sso', 99, 101, '99', '101')):
+        how = method or 'login_type %s' % login_type
         problems.append('password cannot be set on Zoom API v2 for users created with %s: only users who sign in '
-                        'with Zoom (%s) have a password' % (method or 'login_type %s' % login_type,
-                                                           ', '.join(ZOOM_LOGIN_METHODS)))
+                        'with Zoom (%s) have a password' % (how, ', '.join(ZOOM_LOGIN_METHODS)))
     if options.get('zpk') not in (None, ''):
         problems.append('zpk has no Zoom API v2 equivalent (v2 has no zpk check)')
     return problems

@@ -17,6 +17,8 @@ __metaclass__ = type
 
 import re
 
+from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
+
 BOOL = 'bool'
 INT = 'int'
 STR = 'str'
@@ -259,3 +261,74 @@ PROFILE_NAMES = tuple(field.name for field in PROFILE_FIELDS)
 SETTINGS_NAMES = tuple(field.name for field in SETTINGS_FIELDS)
 # Values never returned by the modules nor shown in diffs.
 SECRET_KEYS = ('token', 'zak', 'zpk', 'host_key', 'password')
+
+# v2 keeps two pairs of catalogue settings in one enumeration each (v2-mapping.md a.3): recording.auto_recording
+# (none | local | cloud: automatic cloud recording is automatic recording) and in_meeting.entry_exit_chime
+# (none | host | all: a chime that is off has no type).
+V2_AUTO_RECORDING = 'recording.auto_recording'
+V2_CHIME = 'in_meeting.entry_exit_chime'
+V2_COMBINED = {
+    'enable_auto_recording': V2_AUTO_RECORDING, 'enable_cloud_auto_recording': V2_AUTO_RECORDING,
+    'enable_enter_exit_chime': V2_CHIME, 'option_enter_exit_chime_type': V2_CHIME,
+}
+# Profile options v2 has no equivalent for (v2-mapping.md a.2), whatever their value ('' too: v2 has nothing to clear).
+NO_V2_PROFILE = ('track_id', 'imgroup_id')
+ZOOM_LOGIN_METHODS = ('create', 'autocreate')
+
+
+def v2_path(name):
+    """The v2 settings path of a catalogue setting (its own or its combined enumeration's), None when v2 has none."""
+    return V2_COMBINED.get(name) or FIELDS_BY_NAME[name].v2
+
+
+def v2_option_problems(options):
+    """The problems of module options (zoom_user's, or a roster entry's) that Zoom API v2 cannot hold, one message
+    naming each option, [] when none. Pure: checked before any call, with the values' rules (fields.Rule).
+
+    Refused: the profile options v2 has no equivalent for (any value), type corp, the settings v2 dropped, a
+    password for a user who does not sign in with Zoom, a zpk, group_id '' (v2 membership is only added: '' cannot
+    mean "in no group"), and enable_auto_recording false with enable_cloud_auto_recording true (v2's one
+    enumeration cannot hold automatic cloud recording without automatic recording)."""
+    problems = []
+    for name in NO_V2_PROFILE:
+        if options.get(name) is not None:
+            problems.append('%s has no Zoom API v2 equivalent%s' % (
+                name, ' (IM groups became user groups: use group_id)' if name == 'imgroup_id' else ''))
+    if str(options.get('type')).strip().lower() in ('corp', '3'):
+        problems.append('type corp (3) has no Zoom API v2 equivalent: use basic or pro (licensed)')
+    if options.get('group_id') == '':
+        problems.append("group_id '' (in no group) cannot be held on Zoom API v2: a membership is only added, never "
+                        'removed by zoom_user; omit group_id')
+    settings = options.get('settings') or {}
+    if isinstance(settings, dict):
+        dropped = sorted(name for name, value in settings.items()
+                         if value is not None and name in FIELDS_BY_NAME and v2_path(name) is None)
+        if dropped:
+            problems.append('settings %s have no Zoom API v2 equivalent' % ', '.join(dropped))
+        if _is_false(settings.get('enable_auto_recording')) and _is_true(settings.get('enable_cloud_auto_recording')):
+            problems.append('enable_auto_recording false with enable_cloud_auto_recording true cannot be held on Zoom '
+                            'API v2 (one setting, recording.auto_recording: automatic cloud recording is automatic '
+                            'recording)')
+    method = options.get('create_method')
+    login_type = options.get('login_type')
+    if options.get('password') is not None and (method in ('custcreate', 'ssocreate')
+                                                or login_type in ('api', 'sso', 99, 101, '99', '101')):
+        how = method or 'login_type %s' % login_type
+        problems.append('password cannot be set on Zoom API v2 for users created with %s: only users who sign in '
+                        'with Zoom (%s) have a password' % (how, ', '.join(ZOOM_LOGIN_METHODS)))
+    if options.get('zpk') not in (None, ''):
+        problems.append('zpk has no Zoom API v2 equivalent (v2 has no zpk check)')
+    return problems
+
+
+def _is_true(value):
+    return _spelling(value) in BOOLEANS_TRUE
+
+
+def _is_false(value):
+    return value is not None and _spelling(value) in BOOLEANS_FALSE
+
+
+def _spelling(value):
+    """A boolean option's value as Ansible's lists spell it (True, 'yes', 'Yes', 1 ...)."""
+    return value if isinstance(value, bool) else str(value).strip().lower()

@@ -22,6 +22,17 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.common import (
     connection_problem, mask_url_secrets, resolved_api_version,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import API_NAMES
+
+
+def invalid_input_prefix(params):
+    """The one prefix of every refusal of input before any call: ``invalid input``, and on Zoom API v2
+    ``invalid input for Zoom API v2``."""
+    try:
+        version = resolved_api_version(params)
+    except ValueError:
+        version = None
+    return 'invalid input for %s' % API_NAMES['v2'] if version == 'v2' else 'invalid input'
 
 
 class ZoomModule(AnsibleModule):
@@ -41,7 +52,7 @@ class ZoomModule(AnsibleModule):
         self.check_connection(self.params)
         problems = option_problems(self.params)
         if problems:
-            self.fail_json(msg='invalid input for Zoom API v2: %s' % '; '.join(problems))
+            self.fail_invalid('; '.join(problems))
         try:
             return backend_for(self.params, on_secret=self.no_log_values.add)
         except ValueError as exc:
@@ -84,8 +95,9 @@ class ZoomModule(AnsibleModule):
         return token, source.expires_in, source.scope
 
     def fail_invalid(self, problem, **result):
-        """Fail on input that cannot be sent to Zoom (found before any call)."""
-        self.fail_json(msg='invalid input: %s' % problem, **result)
+        """Fail on input that cannot be sent to Zoom (found before any call); the message names the API when the
+        connection options choose v2 (whose rules refused it)."""
+        self.fail_json(msg='%s: %s' % (invalid_input_prefix(self.params), problem), **result)
 
     def fail_on(self, failure, what=None, **result):
         """Fail on a Failed, a Refused or a ZoomError (``what`` was being done), with the keys and warnings

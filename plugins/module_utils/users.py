@@ -16,7 +16,7 @@ __metaclass__ = type
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, UserAlreadyExists, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
     API_NAMES, BOOL, CREATE_METHODS, EMAIL_MAX_LENGTH, EMAIL_RE, FIELDS, FIELDS_BY_NAME, INT, LOGIN_TYPE_NAMES,
-    PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, TYPE_NAMES,
+    PROFILE_NAMES, SECRET_KEYS, SETTINGS_NAMES, TYPE_NAMES, v2_option_problems,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import (
     field_values, normalise_current, status_of, to_bool, to_int, with_values,
@@ -159,8 +159,10 @@ def current_values(record, names=None):
 # --- wanted state --------------------------------------------------------------------------------
 def wanted_from_options(options, api_version=None):
     """{field name: canonical value} of every profile option and setting the user set (None = don't
-    care), checked against the rules of ``api_version`` (v1, the default, or v2). Raises InvalidInput naming
-    every bad value, before anything is sent to Zoom."""
+    care), checked against the rules of ``api_version`` (v1, the default, or v2; on v2 also what v2 cannot hold:
+    fields.v2_option_problems, so ``options`` may carry type, password, create_method, login_type and zpk too).
+    Raises InvalidInput naming every problem at once, before anything is sent to Zoom. zoom_user and a roster
+    entry call it alike: ``wanted_from_options(entry, api_version)``."""
     wanted = {}
     problems = []
     candidates = [(name, options.get(name)) for name in PROFILE_NAMES]
@@ -178,6 +180,9 @@ def wanted_from_options(options, api_version=None):
             wanted[name] = normalise_wanted(FIELDS_BY_NAME[name], value, api_version)
         except ValueError as exc:
             problems.append(str(exc))
+    if api_version == 'v2':
+        # What v2 cannot hold at all, in the same message as the values outside v2's rules.
+        problems.extend(v2_option_problems(options))
     if problems:
         raise InvalidInput('; '.join(problems))
     return wanted
@@ -340,11 +345,13 @@ def _view(values, names, hidden_changed=()):
 
 
 def plan_user(current, wanted, state='present', active=None, permanent=False, create_method=None,
-              password=None, update_password='on_create', revoke_token=False, email=None, create=True):
+              password=None, update_password='on_create', revoke_token=False, email=None, create=True,
+              invitation_carries=None):
     """The Plan from ``current`` (a neutral record or None) to the ``wanted`` fields and status.
 
     Pure: no I/O. Only the fields in ``wanted`` are compared; an update sends only those that differ.
     With ``create`` false a missing user is left missing: no operation, a warning naming it.
+    ``invitation_carries``: the fields the API's invitation carries (backends.base), None for the catalogue's.
     """
     status = status_of(current)
     if state == 'absent':
@@ -357,18 +364,27 @@ def plan_user(current, wanted, state='present', active=None, permanent=False, cr
         return Plan(warnings=['%s does not exist and create is false: left missing, nothing created'
                               % (email or 'the user')], after=None)
     if current is None:
-        return _plan_create(wanted, active, create_method or DEFAULT_CREATE_METHOD, password, email)
+        return _plan_create(wanted, active, create_method or DEFAULT_CREATE_METHOD, password, email,
+                            invitation_carries)
     if status == 'pending':
         return _plan_pending(current, wanted, active, password, update_password, revoke_token)
     return _plan_update(current, wanted, active, password, update_password, revoke_token)
 
 
-def _plan_create(wanted, active, create_method, password, email):
+def carried_at_create(name, create_method, invitation_carries=None):
+    """True when the create call of ``create_method`` carries the field ``name`` (an invitation: the API's
+    ``invitation_carries`` when given, else the catalogue's)."""
+    if invitation_carries is not None and CREATE_METHODS[create_method]['pending']:
+        return name in invitation_carries
+    return FIELDS_BY_NAME[name].carried_by(create_method)
+
+
+def _plan_create(wanted, active, create_method, password, email, invitation_carries=None):
     method = CREATE_METHODS[create_method]
     fields = {'email': email, 'type': wanted.get('type', DEFAULT_USER_TYPE)}
     later = {}
     for name, value in wanted.items():
-        if FIELDS_BY_NAME[name].carried_by(create_method):
+        if carried_at_create(name, create_method, invitation_carries):
             fields[name] = value
         elif name != 'type':
             later[name] = value
@@ -558,7 +574,7 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
     wanted = wanted or {}
     update_host_key = options.pop('update_host_key', 'on_create')
     who = email or 'id %s' % user_id
-    options = dict(options, email=email)
+    options = dict(options, email=email, invitation_carries=getattr(backend, 'invitation_carries', None))
     creating = options.get('state', 'present') == 'present' and options.get('create', True)
     password = options.get('password')
     plan = None
@@ -608,6 +624,28 @@ def wanted_for_backend(wanted, current, backend, update_host_key='on_create'):
     if current is not None and getattr(backend, 'group_membership', False) and 'group_id' in wanted \
             and wanted['group_id'] in (current.get('group_ids') or ()):
         del wanted['group_id']
+    if getattr(backend, 'combined_settings', False):
+        wanted = combined_wanted(wanted, current)
+    return wanted
+
+
+def combined_wanted(wanted, current):
+    """The wanted settings as an API holding each pair in one enumeration (v2) can hold them: automatic recording
+    off means no automatic cloud recording either, automatic cloud recording is automatic recording, and the chime's
+    type is compared and written only while the chime is on (wanted on, or on now and not wanted off): a chime
+    that is off has no type, and a type alone never turns the chime on. (The pair "automatic recording off, cloud
+    on" is refused before any call: fields.v2_option_problems.) Pure."""
+    wanted = dict(wanted)
+    if wanted.get('enable_auto_recording') is False:
+        wanted.setdefault('enable_cloud_auto_recording', False)
+    if wanted.get('enable_cloud_auto_recording') is True:
+        wanted.setdefault('enable_auto_recording', True)
+    if 'option_enter_exit_chime_type' in wanted:
+        chime = wanted.get('enable_enter_exit_chime')
+        if chime is None and current is not None:
+            chime = current_values(current).get('enable_enter_exit_chime')
+        if chime is not True:
+            del wanted['option_enter_exit_chime_type']
     return wanted
 
 

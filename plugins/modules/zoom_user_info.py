@@ -67,6 +67,18 @@ options:
       - Ignored when O(include_assistants=true) (every user then gets its assistants).
     type: list
     elements: str
+  full_records:
+    description:
+      - When listing on Zoom API v2, whose C(GET /users) pages carry no vanity name, login type, CMS user ID nor settings,
+        read each listed user too (C(GET /users/{userId}), and C(GET /users/{userId}/settings) for a user who is not
+        pending), so that RV(users) holds what an export with the P(zoomops.zoom.zoom_user_options#filter) filter needs
+        (without them, re-applying an export would clear every vanity name and re-create API and SSO users as
+        invitations). One or two more calls per user.
+      - V(false) reads the list pages only (a cheap census of emails, names, types, statuses and groups).
+      - Ignored on Zoom API v1, whose list pages hold every field, and when reading one user.
+    type: bool
+    default: true
+    version_added: 0.2.0
   zpk:
     description:
       - A user's zpk to check with C(/user/checkzpk); its remaining lifetime is returned as RV(expire_in).
@@ -92,6 +104,11 @@ EXAMPLES = r"""
     status: active
     include_assistants: true
   register: account
+
+- name: Count the users of a Zoom API v2 account by status, reading the list pages only
+  zoomops.zoom.zoom_user_info:
+    full_records: false
+  register: census
 
 - name: Export every user as zoom_user options ...
   ansible.builtin.copy:
@@ -244,6 +261,7 @@ def argument_spec():
         status=dict(type='str', choices=['active', 'inactive', 'pending', 'all'], default='all'),
         include_assistants=dict(type='bool', default=False),
         assistants_for=dict(type='list', elements='str'),
+        full_records=dict(type='bool', default=True),
         zpk=dict(type='str', no_log=True),
     )
     return spec
@@ -261,7 +279,7 @@ def main():
     try:
         result = read_info(backend, email=email, user_id=params['id'], login_type=hint, status=params['status'],
                            include_assistants=params['include_assistants'], assistants_for=params['assistants_for'],
-                           zpk=params['zpk'])
+                           zpk=params['zpk'], full_records=params['full_records'])
     except Failed as failure:
         module.fail_on(failure)
     module.exit_json(**result)

@@ -421,11 +421,6 @@ def test_invitation_diff_and_user_show_no_deferred_field_in_check_mode_and_for_r
     assert stored['timezone'] == '' and stored[name] == value and stored['status'] == 'pending'
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'product bug (v2): the plan of an invitation uses v1\'s catalogue of what the create carries '
-    '(fields.Field.carried_by), but v2\'s POST /users carries only email, type, first_name, last_name '
-    '(backends/v2.py CREATE_CARRIES): dept is dropped, while the diff and the returned user show it applied '
-    'and the warning does not name it'))
 def test_a_v2_invitation_shows_only_what_post_users_carries_and_warns_about_the_rest(emu, play_v2):
     run = play_v2([task('invite', email='inv@example.com', dept='HR')], expect_rc=0)
     result = run.result('invite')

@@ -20,8 +20,11 @@ Properties:
   request, and the message names each of them. The generator draws them on v2 too, in a quarter of the
   examples.
 
-What the oracle found wrong on v2 (combined enumerations, empty values) is left out of the examples and shown,
-case by case, by the xfail(strict=True) tests at the end: each fails until the product is fixed.
+On v2 the oracle models what v2 can hold: group_id means "is a member of" (a membership is added, not moved:
+GET /users/{userId} lists the seeded group, then the one asked for), automatic recording and automatic cloud
+recording are one enumeration (cloud implies automatic; automatic off is cloud off; off with cloud on is refused),
+and the chime's type is kept only while the chime is on (asked for while it is off, nothing is written).
+What the oracle found wrong on v2 is pinned, case by case, by the ``test_v2_gap_*`` tests at the end.
 """
 
 import collections
@@ -30,7 +33,6 @@ from urllib.parse import quote
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.common import connection_argument_spec
 from ansible_collections.zoomops.zoom.plugins.modules import zoom_user
@@ -174,6 +176,10 @@ def v2_refused(case):
             refused.append(name)
     if case['password'] is not None and case['create_method'] not in ZOOM_LOGIN_METHODS:
         refused.append('password')
+    if case['profile'].get('group_id') == '':
+        refused.append('group_id')          # v2 membership is only added: "in no group" cannot be held
+    if case['settings'].get('enable_auto_recording') is False and case['settings'].get('enable_cloud_auto_recording'):
+        refused.append('enable_auto_recording')     # one enumeration: automatic cloud recording is automatic
     return refused
 
 
@@ -187,14 +193,34 @@ def expected_account(backend, case, before, before_host_key):
     if 'vanity_name' in case['profile'] and same_vanity(before.get('vanity_name'), case['profile']['vanity_name']):
         state['vanity_name'] = before['vanity_name']    # room names ignore case: an equal one is kept as it is
     state.update(case['settings'])
-    if backend == 'v2' and 'enable_cloud_auto_recording' in case['settings'] and state['enable_cloud_auto_recording']:
-        state['enable_auto_recording'] = True       # v2's one enumeration: automatic cloud recording is automatic
+    if backend == 'v2':
+        # v2's one enumeration per pair: automatic cloud recording is automatic recording, no automatic recording
+        # is no automatic cloud recording either; a chime that is off has no type (asked for, it is not written).
+        if 'enable_cloud_auto_recording' in case['settings'] and state['enable_cloud_auto_recording']:
+            state['enable_auto_recording'] = True
+        if case['settings'].get('enable_auto_recording') is False:
+            state['enable_cloud_auto_recording'] = False
+        if 'option_enter_exit_chime_type' in case['settings'] and state['enable_enter_exit_chime'] is not True:
+            state['option_enter_exit_chime_type'] = before['option_enter_exit_chime_type']
+        if 'group_id' in case['profile']:
+            # "is a member of": a membership is added; v1's view (the state) shows the first group.
+            state['group_id'] = before.get('group_id') or case['profile']['group_id']
     if case['active'] is not None:
         state['status'] = 'active' if case['active'] else 'inactive'
     host_key = before_host_key
     if 'host_key' in case['profile'] and (backend == 'v1' or case['start'] == 'absent' or always(case, 'host_key')):
         host_key = case['profile']['host_key']          # v2 cannot read it back: set on create, or every run
     return state, host_key
+
+
+def v2_groups(before, case):
+    """The groups a v2 user is a member of after the run (GET /users/{userId} group_ids): the seeded one, then
+    the one asked for (added, not moved)."""
+    groups = [before['group_id']] if before.get('group_id') else []
+    wanted = case['profile'].get('group_id')
+    if wanted and wanted not in groups:
+        groups.append(wanted)
+    return groups
 
 
 def always(case, secret):
@@ -235,19 +261,6 @@ V2_DOMAIN = {
 }
 
 
-def without_v2_gaps(settings_):
-    """The settings without the v2 combinations the product gets wrong today (the xfail tests below show each)."""
-    settings_ = dict(settings_)
-    if settings_.get('enable_enter_exit_chime') is not True:
-        settings_.pop('option_enter_exit_chime_type', None)
-    if settings_.get('enable_auto_recording') is False:
-        if settings_.get('enable_cloud_auto_recording') is True:
-            del settings_['enable_auto_recording']
-        else:
-            settings_['enable_cloud_auto_recording'] = False
-    return settings_
-
-
 @st.composite
 def cases(draw, backend):
     # On v2, a quarter of the examples may use what v2 refuses; the others use only what it takes.
@@ -257,8 +270,8 @@ def cases(draw, backend):
         if not v1_domain and profile.v2_key is None:
             continue
         profile_options[name] = profile.values if v1_domain else V2_DOMAIN.get(name, profile.values)
-        if backend == 'v2' and name in ('track_id', 'imgroup_id', 'group_id'):
-            profile_options[name] = NON_EMPTY_TEXT      # '' is mishandled on v2 today (see the xfail tests below)
+        if backend == 'v2' and not v1_domain and name == 'group_id':
+            profile_options[name] = NON_EMPTY_TEXT      # group_id '' is refused on v2 (drawn in the v1 domain)
     settings_options = {}
     for name, setting in SETTINGS.items():
         if not v1_domain and setting.v2 is None:
@@ -286,8 +299,6 @@ def cases(draw, backend):
     else:
         password = None
     settings_ = draw(st.fixed_dictionaries({}, optional=settings_options))
-    if backend == 'v2':
-        settings_ = without_v2_gaps(settings_)
     return {
         'email': draw(st.sampled_from([EMAIL, 'Prop@Example.com', 'PROP@EXAMPLE.COM'])),
         'profile': draw(st.fixed_dictionaries({}, optional=profile_options)),
@@ -381,10 +392,11 @@ def check_example(emu, backend, case):
     else:
         assert state['password_set'] is False
     if backend == 'v2':
-        assert_v2_view(emu, case, state)
+        assert_v2_view(emu, case, state, v2_groups(before or {}, case))
 
     changed = before is None or any(not same_value(key, before.get(key), wanted_state[key]) for key in compared) \
-        or wanted_host_key != (before_host_key or '') or writes_every_run(backend, case) != []
+        or wanted_host_key != (before_host_key or '') or writes_every_run(backend, case) != [] \
+        or (backend == 'v2' and case['profile'].get('group_id', '') not in ('', before.get('group_id')))
     assert done['changed'] is changed, (done['changed'], changed)
 
     emu.clear_calls()
@@ -419,7 +431,7 @@ def v2_path(data, path):
     return data
 
 
-def assert_v2_view(emu, case, state):
+def assert_v2_view(emu, case, state, groups):
     """What a v2 client reads back: each set option at its v2 key or path, inverted flags inverted."""
     status, user, _headers = emu.v2('GET', '/users/' + quote(EMAIL))
     assert status == 200, user
@@ -432,7 +444,7 @@ def assert_v2_view(emu, case, state):
         elif name == 'vanity_name':
             assert same_vanity(user['vanity_url'].rpartition('/my/')[2] if value else '', value), user['vanity_url']
         elif name == 'group_id':
-            assert value in user['group_ids']
+            assert user['group_ids'] == groups, (user['group_ids'], groups)
         elif name != 'host_key':
             assert user[key] == value, (name, user[key], value)
     for name, value in case['settings'].items():
@@ -462,7 +474,7 @@ def test_v2_every_option_reaches_the_account_or_is_refused_before_any_call(emula
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Product gaps the oracle found on v2 (the generator above leaves these cases out; each test fails today)
+# Product gaps the oracle found on v2 (fixed; each test failed before the fix)
 # ---------------------------------------------------------------------------------------------------------------
 
 def run_twice_on_v2(emu, seeded, **options):
@@ -495,9 +507,6 @@ def refused_before_any_call(emu, seeded, names, **options):
 GAP = 'product gap on API v2 (plugins/module_utils/backends/v2.py), found by the property oracle: '
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    "option_enter_exit_chime_type with the chime off: v2's entry_exit_chime 'none' carries no type, so the type "
-    "read back is unknown and every run PATCHes the settings and reports changed"))
 def test_v2_gap_chime_type_while_the_chime_is_off_converges(emulator):
     for seeded, chime in (({}, {}), ({}, {'enable_enter_exit_chime': False})):
         check, first, second, writes, _user = run_twice_on_v2(
@@ -506,9 +515,6 @@ def test_v2_gap_chime_type_while_the_chime_is_off_converges(emulator):
         assert (second['changed'], writes) == (False, []), (second['changed'], writes)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    'option_enter_exit_chime_type alone on a new user turns the enter/exit chime on (wire_settings sends '
-    "'all' or 'host' when the current chime is unknown): an option the task did not set changes"))
 def test_v2_gap_chime_type_alone_leaves_the_chime_as_it_is(emulator):
     settings_ = {'option_enter_exit_chime_type': 0}
     _check, first, _second, _writes, user = run_twice_on_v2(emulator, None, settings=settings_)
@@ -516,9 +522,6 @@ def test_v2_gap_chime_type_alone_leaves_the_chime_as_it_is(emulator):
     assert user['enable_enter_exit_chime'] is False
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    "enable_auto_recording false on a user with automatic cloud recording: v2's one enumeration is written 'cloud' "
-    "again (the current cloud flag wins), nothing changes and every run reports changed"))
 def test_v2_gap_auto_recording_off_turns_automatic_recording_off(emulator):
     seeded = {'enable_auto_recording': True, 'enable_cloud_auto_recording': True}
     _check, first, second, writes, user = run_twice_on_v2(emulator, seeded, settings={'enable_auto_recording': False})
@@ -527,27 +530,17 @@ def test_v2_gap_auto_recording_off_turns_automatic_recording_off(emulator):
     assert (second['changed'], writes) == (False, [])
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    'enable_auto_recording false with enable_cloud_auto_recording true cannot be held by v2 (one enumeration: '
-    'cloud implies automatic); it is not refused, and every run PATCHes the settings and reports changed'))
 def test_v2_gap_contradictory_auto_recording_pair_is_refused_before_any_call(emulator):
     assert refused_before_any_call(emulator, {}, ['enable_auto_recording'], settings={
         'enable_auto_recording': False, 'enable_cloud_auto_recording': True})
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    "track_id: '' and imgroup_id: '' are not refused before any call (unsupported_options skips empty values): "
-    'check mode predicts a change, the real run fails after its calls (after POST /users when creating: the user '
-    'is left created)'))
 def test_v2_gap_empty_v1_only_options_are_refused_before_any_call(emulator):
     for name in ('track_id', 'imgroup_id'):
         for seeded in ({}, None):
             assert refused_before_any_call(emulator, seeded, [name], **{name: ''}), (name, seeded)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=GAP + (
-    "group_id: '' reports changed on every run and writes nothing (membership is only added on v2, and an empty "
-    'group is skipped by update() after the plan counted it)'))
 def test_v2_gap_empty_group_id_is_no_change_or_refused(emulator):
     if refused_before_any_call(emulator, {'group_id': 'g1'}, ['group_id'], group_id=''):
         return

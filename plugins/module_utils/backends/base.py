@@ -34,6 +34,14 @@ class UsersBackend:
     assistants_per_call = 1
     # group_id means "is a member of": the record lists every group in ``group_ids``, and a membership is added.
     group_membership = False
+    # The settings kept in one enumeration per pair (v2): automatic cloud recording is automatic recording, and a
+    # chime that is off has no type (users.wanted_for_backend then compares what the API can hold).
+    combined_settings = False
+    # The fields an invitation (create_method create: a pending user) carries besides email and type, None when
+    # the catalogue's (fields.Field.carried_by) are right for this API.
+    invitation_carries = None
+    # list_users' records carry every field find_user's do (settings included); else zoom_user_info completes them.
+    lists_full_records = True
     # A pacing.Pace that list calls wait for (the factory sets it from the API version and host), or None.
     list_pace = None
 

@@ -34,7 +34,9 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import 
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import (
     AuthenticationFailed, RateLimited, UserAlreadyExists, UserNotFound, ZoomError,
 )
-from ansible_collections.zoomops.zoom.plugins.module_utils.fields import FIELDS, FIELDS_BY_NAME, LOGIN_TYPE_NAMES
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
+    FIELDS, FIELDS_BY_NAME, LOGIN_TYPE_NAMES, V2_AUTO_RECORDING, V2_CHIME, V2_COMBINED, v2_option_problems,
+)
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import SETTINGS, normalise_current, vanity_name_of
 from ansible_collections.zoomops.zoom.plugins.module_utils.transport import RATE_LIMIT_MIN_WAIT, RetryAnswer, Transport
 
@@ -55,51 +57,21 @@ CREATE_ACTIONS = {'create': 'create', 'autocreate': 'autoCreate', 'custcreate': 
 CREATE_CARRIES = ('first_name', 'last_name')
 
 # Settings v2 keeps in one enumeration for two catalogue fields (v2-mapping.md section a.3).
-AUTO_RECORDING = 'recording.auto_recording'
-CHIME = 'in_meeting.entry_exit_chime'
-COMBINED = {
-    'enable_auto_recording': AUTO_RECORDING, 'enable_cloud_auto_recording': AUTO_RECORDING,
-    'enable_enter_exit_chime': CHIME, 'option_enter_exit_chime_type': CHIME,
-}
+AUTO_RECORDING = V2_AUTO_RECORDING
+CHIME = V2_CHIME
+COMBINED = V2_COMBINED
 # Profile fields written with PATCH /users/{userId} under another name or not read back as such.
 WRITE_ONLY_PROFILE = {'vanity_name': 'vanity_name', 'host_key': 'host_key'}
-# Options v2 has no equivalent for (v2-mapping.md): refused before any call.
-NO_V2_PROFILE = ('track_id', 'imgroup_id')
 
 PAGE_SIZE = 300
 ASSISTANTS_PER_CALL = 30
 
 
-def v2_settings_path(name):
-    """The v2 settings path of a catalogue setting (its own or the combined enumeration's), None when v2 has none."""
-    return COMBINED.get(name) or FIELDS_BY_NAME[name].v2
-
-
 def unsupported_options(params):
-    """The problems of module options that v2 cannot honour (a message naming each option), [] when none.
-
-    Checked before any call: a playbook never silently loses what it asks for. (Values that v2 accepts in
-    another range than v1, such as host_key or webinar_capacity, are the catalogue's: fields.Field.rule.)"""
-    problems = []
-    for name in NO_V2_PROFILE:
-        if params.get(name) not in (None, ''):
-            problems.append('%s has no Zoom API v2 equivalent%s' % (
-                name, ' (IM groups became user groups: use group_id)' if name == 'imgroup_id' else ''))
-    if str(params.get('type')).strip().lower() in ('corp', '3'):
-        problems.append('type corp (3) has no Zoom API v2 equivalent: use basic or pro (licensed)')
-    settings = params.get('settings') or {}
-    dropped = sorted(name for name, value in settings.items()
-                     if value is not None and name in FIELDS_BY_NAME and v2_settings_path(name) is None)
-    if dropped:
-        problems.append('settings %s have no Zoom API v2 equivalent' % ', '.join(dropped))
-    method = params.get('create_method')
-    login_type = params.get('login_type')
-    if params.get('password') is not None and (method in ('custcreate', 'ssocreate') or login_type in ('api', 'sso', 99, 101, '99', '101')):
-        problems.append('password cannot be set on Zoom API v2 for users created with %s: only users who sign in '
-                        'with Zoom (create, autocreate) have a password' % (method or 'login_type %s' % login_type))
-    if params.get('zpk') not in (None, ''):
-        problems.append('zpk has no Zoom API v2 equivalent (v2 has no zpk check)')
-    return problems
+    """The problems of module options that v2 cannot honour (a message naming each option), [] when none: the
+    catalogue's fields.v2_option_problems, checked before any call. (Values that v2 accepts in another range than
+    v1, such as host_key or webinar_capacity, are the catalogue's too: fields.Field.rule.)"""
+    return v2_option_problems(params)
 
 
 def inspect_answer(answer):
@@ -199,7 +171,8 @@ def _set_path(data, path, value):
 
 
 def neutral_settings(raw):
-    """The catalogue's settings of a v2 settings object (nested; inversions and combined enumerations undone)."""
+    """The catalogue's settings of a v2 settings object (nested; inversions and combined enumerations undone;
+    values outside v2's lists left out)."""
     settings = {}
     for field in FIELDS:
         if field.group != 'settings' or field.v2 is None:
@@ -210,6 +183,11 @@ def neutral_settings(raw):
         value = normalise_current(field, value)
         if value is not None and field.inverted:
             value = not value
+        choices = field.rule('v2').choices
+        if choices is not None and value not in choices:
+            # Outside what v2 accepts (a webinar capacity of 0 for a user without the plan): no task can ask for
+            # it on v2 and an export could not write it back, so it is not part of the record.
+            continue
         settings[field.name] = value
     recording = _get_path(raw, AUTO_RECORDING)
     if recording in ('local', 'cloud', 'none'):
@@ -235,17 +213,21 @@ def wire_settings(changes, current=None):
         _set_path(body, field.v2, (not value) if field.inverted else value)
     both = dict(current, **changes)
     if 'enable_auto_recording' in changes or 'enable_cloud_auto_recording' in changes:
-        if both.get('enable_cloud_auto_recording'):
+        if changes.get('enable_auto_recording') is False:
+            mode = 'none'     # no automatic recording at all (the current cloud flag must not win)
+        elif both.get('enable_cloud_auto_recording'):
             mode = 'cloud'
         else:
             mode = 'local' if both.get('enable_auto_recording') else 'none'
         _set_path(body, AUTO_RECORDING, mode)
     if 'enable_enter_exit_chime' in changes or 'option_enter_exit_chime_type' in changes:
-        if both.get('enable_enter_exit_chime') is False:
-            mode = 'none'
-        else:
-            mode = 'host' if both.get('option_enter_exit_chime_type') == 1 else 'all'
-        _set_path(body, CHIME, mode)
+        chime = both.get('enable_enter_exit_chime')
+        if chime is True:
+            _set_path(body, CHIME, 'host' if both.get('option_enter_exit_chime_type') == 1 else 'all')
+        elif 'enable_enter_exit_chime' in changes:
+            _set_path(body, CHIME, 'none')
+        # else: only the type changes while the chime is off or unknown: a chime that is off has no type, and a type
+        # alone must not turn it on (nothing written)
     return body
 
 
@@ -285,6 +267,11 @@ class V2Users(UsersBackend):
     assistants_per_call = ASSISTANTS_PER_CALL
     # group_id means "is a member of" (a v2 user may be in several groups): compared against group_ids.
     group_membership = True
+    combined_settings = True
+    # POST /users carries these in user_info; the only PATCH an invited (pending) user takes is its group.
+    invitation_carries = CREATE_CARRIES + ('group_id',)
+    # GET /users lists no vanity_url, login_types, cms_user_id nor settings (v2-mapping.md c).
+    lists_full_records = False
 
     def __init__(self, client, page_size=PAGE_SIZE):
         self.client = client

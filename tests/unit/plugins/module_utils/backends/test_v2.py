@@ -403,7 +403,9 @@ def test_every_setting_either_converts_both_ways_or_is_refused():
         refused = unsupported_options({'settings': {field.name: True if field.kind == 'bool' else 1}})
         if refused:
             continue
-        value = True if field.kind == 'bool' else (1 if field.name == 'option_enter_exit_chime_type' else 500)
+        choices = field.rule('v2').choices
+        value = True if field.kind == 'bool' else (1 if field.name == 'option_enter_exit_chime_type' else
+                                                   choices[-1] if choices else 500)
         changes = {field.name: value}
         if field.name == 'option_enter_exit_chime_type':
             changes['enable_enter_exit_chime'] = True
@@ -531,3 +533,136 @@ def test_group_id_is_a_membership_on_v2():
     assert wanted_for_backend({'group_id': 'g2'}, current, v2) == {}
     assert wanted_for_backend({'group_id': 'g3'}, current, v2) == {'group_id': 'g3'}
     assert wanted_for_backend({'group_id': 'g2'}, dict(current, group_id='g1'), V1Users(None)) == {'group_id': 'g2'}
+
+
+# --- v2 gaps (issue 12): what v2 cannot hold is refused in one message; combined enumerations compared as held ---
+@pytest.mark.parametrize('params, name', [
+    ({'track_id': ''}, 'track_id'),           # '' too: v2 has nothing to clear, the option is not silently dropped
+    ({'imgroup_id': ''}, 'imgroup_id'),
+    ({'group_id': ''}, "group_id ''"),        # membership is only added: "in no group" cannot be held
+    ({'settings': {'enable_auto_recording': False, 'enable_cloud_auto_recording': True}}, 'enable_auto_recording'),
+    ({'settings': {'enable_auto_recording': 'no', 'enable_cloud_auto_recording': 'yes'}}, 'enable_auto_recording'),
+])
+def test_what_v2_cannot_hold_is_refused_whatever_the_value(params, name):
+    problems = unsupported_options(params)
+    assert len(problems) == 1 and name in problems[0], problems
+
+
+@pytest.mark.parametrize('recording', [
+    {'enable_auto_recording': True, 'enable_cloud_auto_recording': False},
+    {'enable_auto_recording': False, 'enable_cloud_auto_recording': False},
+    {'enable_auto_recording': False},
+    {'enable_cloud_auto_recording': True},
+])
+def test_recording_pairs_v2_can_hold_are_not_refused(recording):
+    assert unsupported_options({'group_id': 'g1', 'settings': recording}) == []
+
+
+def test_one_v2_input_check_names_bad_values_and_options_v2_cannot_hold_in_one_message():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput, wanted_from_options
+    with pytest.raises(InvalidInput) as caught:
+        wanted_from_options({'track_id': 't', 'settings': {'webinar_capacity': 0, 'enable_silent_mode': True}}, 'v2')
+    message = str(caught.value)
+    for name in ('webinar_capacity', 'track_id', 'enable_silent_mode'):
+        assert name in message, message
+    # v1's rules and options are unchanged (the roster calls wanted_from_options(entry, api_version) alike).
+    assert wanted_from_options({'track_id': '', 'settings': {'webinar_capacity': 0}}) == {
+        'track_id': '', 'webinar_capacity': 0}
+
+
+def test_v2_input_refusals_share_one_prefix_with_the_connection_option_check():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.module import invalid_input_prefix
+    v2 = {'api_version': 'v2', 'access_token': 't'}
+    assert invalid_input_prefix(v2) == 'invalid input for Zoom API v2'
+    assert invalid_input_prefix({'api_key': 'k', 'api_secret': 's'}) == 'invalid input'
+    assert option_problems(dict(v2, group_id='')) != []
+
+
+def test_automatic_recording_off_writes_none_even_when_cloud_recording_is_on_now():
+    current = {'enable_auto_recording': True, 'enable_cloud_auto_recording': True}
+    assert wire_settings({'enable_auto_recording': False}, current) == {'recording': {'auto_recording': 'none'}}
+    assert wire_settings({'enable_cloud_auto_recording': False}, current) == {'recording': {'auto_recording': 'local'}}
+
+
+def test_a_chime_type_alone_never_turns_the_chime_on():
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {}) == {}
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}) == {}
+    assert wire_settings({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}) == {
+        'in_meeting': {'entry_exit_chime': 'host'}}
+
+
+@pytest.mark.parametrize('wanted, current_settings, expected', [
+    # automatic recording off: no automatic cloud recording either
+    ({'enable_auto_recording': False}, {'enable_auto_recording': True, 'enable_cloud_auto_recording': True},
+     {'enable_auto_recording': False, 'enable_cloud_auto_recording': False}),
+    # automatic cloud recording is automatic recording
+    ({'enable_cloud_auto_recording': True}, {}, {'enable_cloud_auto_recording': True, 'enable_auto_recording': True}),
+    # a chime that is off (now, or as wanted) has no type: the type is not compared
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}, {}),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True},
+     {'enable_enter_exit_chime': False}),
+    # ... and is, while the chime is on
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}, {'option_enter_exit_chime_type': 1}),
+])
+def test_v2_compares_the_combined_settings_as_v2_holds_them(wanted, current_settings, expected):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import wanted_for_backend
+    current = {'id': 'u1', 'email': 'a@example.com', 'status': 'active', 'settings': current_settings}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    assert wanted_for_backend(wanted, current, v2) == expected
+    # A new user: the chime is not known to be on, so a type alone is not written.
+    assert 'option_enter_exit_chime_type' not in wanted_for_backend({'option_enter_exit_chime_type': 0}, None, v2)
+    # v1 holds each setting on its own: nothing implied, nothing dropped.
+    assert wanted_for_backend(wanted, current, V1Users(None)) == wanted
+
+
+def test_a_v2_invitation_plan_carries_only_what_post_users_carries_and_names_the_rest():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import plan_user
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    wanted = {'first_name': 'Iva', 'dept': 'HR', 'group_id': 'g1'}
+    plan = plan_user(None, wanted, email='i@example.com', invitation_carries=v2.invitation_carries)
+    (action, create), = plan.operations
+    assert action == 'create' and create['fields'] == {'email': 'i@example.com', 'type': 'basic', 'first_name': 'Iva',
+                                                       'group_id': 'g1'}
+    assert plan.diff['after'] == {'state': 'present', 'email': 'i@example.com', 'first_name': 'Iva', 'group_id': 'g1'}
+    assert 'dept' not in plan.after and 'dept will be applied' in plan.warnings[0]
+    # v1's invitation carries the catalogue's fields (dept among them); an active v2 create patches the rest.
+    assert 'dept' in plan_user(None, wanted, email='i@example.com').diff['after']
+    assert 'dept' in plan_user(None, wanted, email='i@example.com', create_method='custcreate',
+                               invitation_carries=v2.invitation_carries).diff['after']
+
+
+def test_v2_settings_outside_v2_lists_are_not_part_of_the_record():
+    settings = neutral_settings({'feature': {'webinar_capacity': 0, 'large_meeting_capacity': 1000,
+                                             'meeting_capacity': 0},
+                                 'recording': {'auto_delete_cmr_days': 7}})
+    assert settings == {'large_capacity': 1000, 'meeting_capacity': 0}
+
+
+def test_zoom_user_info_completes_v2_list_records_unless_told_not_to():
+    from ansible_collections.zoomops.zoom.plugins.module_utils.user_info import read_info
+
+    class Listed(UsersBackend):
+        lists_full_records = False
+
+        def __init__(self):
+            self.reads = []
+
+        def list_users(self, statuses=('active', 'inactive', 'pending')):
+            return [{'id': 'u1', 'email': 'a@example.com', 'status': 'active'},
+                    {'email': 'p@example.com', 'status': 'pending'},
+                    {'id': 'u3', 'email': 'gone@example.com', 'status': 'active'}]
+
+        def find_user(self, email=None, user_id=None, login_type=None, settings=True):
+            self.reads.append(user_id or email)
+            if user_id == 'u3':
+                return None         # deleted since the list
+            return {'id': user_id or 'u2', 'email': email or 'a@example.com', 'status': 'pending' if email else 'active',
+                    'vanity_name': 'room.a' if user_id else '', 'login_type': 'api', 'settings': {}}
+
+    backend = Listed()
+    users = read_info(backend)['users']
+    assert backend.reads == ['u1', 'p@example.com', 'u3']
+    assert [(user['email'], user.get('vanity_name'), user.get('login_type')) for user in users] == [
+        ('a@example.com', 'room.a', 'api'), ('p@example.com', '', 'api')]
+    backend = Listed()
+    assert len(read_info(backend, full_records=False)['users']) == 3 and backend.reads == []

@@ -119,8 +119,9 @@ def _describe(index, entry):
     return 'entry %d%s' % (index, ' (%s)' % email if email else '')
 
 
-def validate_entry(entry):
-    """The normalised form of one roster entry; raises InvalidInput naming every problem.
+def validate_entry(entry, api_version=None):
+    """The normalised form of one roster entry, checked against the rules of ``api_version`` (v1, the default, or
+    v2: what users.wanted_from_options checks); raises InvalidInput naming every problem.
 
     Normalised: ``email`` (stripped), ``key`` (for comparison), ``state``, ``active`` (None: don't
     care), ``permanent``, ``create_method``, ``update_password``, ``login_type`` (number or None),
@@ -175,7 +176,7 @@ def validate_entry(entry):
                 problems.append(str(exc))
     wanted = {}
     try:
-        wanted = wanted_from_options(entry)
+        wanted = wanted_from_options(entry, api_version)
     except InvalidInput as exc:
         problems.append(str(exc))
     assistants = None
@@ -224,7 +225,7 @@ def load_roster(path):
     return data
 
 
-def validate_roster(users, purge=False, allow_empty=False):
+def validate_roster(users, purge=False, allow_empty=False, api_version=None):
     """The normalised entries of the roster ``users`` (validate_entry for each); raises InvalidInput
     naming every bad entry by index and email, and every duplicate email, before any API call.
 
@@ -245,7 +246,7 @@ def validate_roster(users, purge=False, allow_empty=False):
     entries, problems, seen = [], [], {}
     for index, entry in enumerate(users):
         try:
-            normalised = validate_entry(entry)
+            normalised = validate_entry(entry, api_version)
         except InvalidInput as exc:
             problems.append('%s: %s' % (_describe(index, entry), exc))
             continue
@@ -261,7 +262,7 @@ def validate_roster(users, purge=False, allow_empty=False):
 
 
 def check_roster(users, purge=False, permanent=False, allow_empty=False, protected=None,
-                 max_removals=DEFAULT_MAX_REMOVALS):
+                 max_removals=DEFAULT_MAX_REMOVALS, api_version=None):
     """(role_options' options, validate_roster's entries) of the roster and the role's switches, every switch parsed
     as Ansible parses booleans (``-e zoom_roster_purge=false`` arrives as the string 'false'). Raises InvalidInput or
     RosterRefused naming every problem, the roster's included when a switch is bad (but never purges on a switch that
@@ -274,11 +275,12 @@ def check_roster(users, purge=False, permanent=False, allow_empty=False, protect
         problems.append(str(exc))
     if options is None:
         try:
-            validate_roster(users)
+            validate_roster(users, api_version=api_version)
         except InvalidInput as exc:
             problems.append(str(exc))
         raise InvalidInput('; '.join(problems))
-    return options, validate_roster(users, purge=options['purge'], allow_empty=options['allow_empty'])
+    return options, validate_roster(users, purge=options['purge'], allow_empty=options['allow_empty'],
+                                    api_version=api_version)
 
 
 def managed_hosts(entries):
@@ -650,14 +652,14 @@ def _item_result(item, outcome=None, failure=None):
     return dict(outcome, item=item)
 
 
-def _ensure_entry(backend, options, secret, check_mode):
+def _ensure_entry(backend, options, secret, check_mode, api_version=None):
     """zoom_user's one call for the options the plan hands it (``secret``: the entry's password and host key)."""
     params = dict(options, **secret)
     who = params['email']
     hint = login_type_hint(params.get('login_type'), params.get('create_method'))
     create_method = create_method_for(params.get('create_method'), params.get('login_type'))
     active = parse_boolean(params.get('active'), 'active', default=None)
-    outcome = ensure_user(backend, email=who, login_type=hint, wanted=wanted_from_options(params),
+    outcome = ensure_user(backend, email=who, login_type=hint, wanted=wanted_from_options(params, api_version),
                           check_mode=check_mode, state='present', active=active,
                           create_method=create_method, password=params.get('password'),
                           update_password=params.get('update_password') or 'on_create')
@@ -750,7 +752,7 @@ def read_account(backend, entries):
     return users
 
 
-def converge_roster(backend, entries, options, secrets_by_email, check_mode=False):
+def converge_roster(backend, entries, options, secrets_by_email, check_mode=False, api_version=None):
     """The whole roster run on ``backend``: read the account once (list calls, and the assistants of the hosts the
     roster manages), plan (``plan_roster``), refuse before any write what the plan refuses, then apply every change
     through the modules' own calls (users.ensure_user, assistants.ensure_assistants), one failure not stopping the
@@ -774,7 +776,7 @@ def converge_roster(backend, entries, options, secrets_by_email, check_mode=Fals
     warnings = list(plan['warnings'])
     applied, more = _run_each(plan['apply'], lambda item: item['email'], lambda item: _ensure_entry(
         backend, dict((key, value) for key, value in item.items() if key != 'roster_action'),
-        secrets_by_email.get(item['email'], {}), check_mode))
+        secrets_by_email.get(item['email'], {}), check_mode, api_version))
     warnings.extend(more)
     removed, more = _run_each(plan['remove'], lambda item: item['email'],
                               lambda item: _remove_entry(backend, item, check_mode))

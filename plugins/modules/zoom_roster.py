@@ -263,18 +263,21 @@ def main():
     params = module.params
     users = params['users']
     module.hide_only_secrets(spec, users)
+    # The values an entry may take depend on the API (v2: host keys of 6 to 10 digits, no track_id, ...).
+    api_version = module.api_version()
     try:
         if params['users_file']:
             users = load_roster(params['users_file'])
             module.hide_only_secrets(spec, users)
         options, entries = check_roster(users, purge=params['purge'], permanent=params['purge_permanent'],
                                         allow_empty=params['allow_empty'], protected=params['protected'],
-                                        max_removals=params['max_removals'])
+                                        max_removals=params['max_removals'], api_version=api_version)
     except (InvalidInput, RosterRefused) as exc:
         module.fail_json(msg=str(exc))
     backend = module.backend()
     try:
-        result = converge_roster(backend, entries, options, secrets(users), check_mode=module.check_mode)
+        result = converge_roster(backend, entries, options, secrets(users), check_mode=module.check_mode,
+                                 api_version=api_version)
     except (Failed, Refused) as failure:
         module.fail_on(failure)
     for warning in result.pop('warnings'):

@@ -11,7 +11,6 @@ import pytest
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS, PROFILE_NAMES
 
 from .conftest import endpoints, writes
-from .test_zoom_user_info import V2_EXPORT_BUG
 
 SOURCE = [
     {'email': 'api.on@example.com', 'create_method': 'custcreate', 'type': 2, 'first_name': 'Api', 'dept': 'Bots',

@@ -149,13 +149,6 @@ def test_include_assistants_and_zpk(emu, play, backend):
         assert token_requests(emu.calls()) == 1
 
 
-V2_EXPORT_BUG = (
-    'product bug (v2): zoom_user_info lists the account with GET /users, whose records carry no vanity_url, no '
-    'login_types and no settings; zoom_user_options then exports vanity_name \'\' (EXPORTED_WHEN_EMPTY) and no '
-    'create method, so re-applying the export to the same account clears every personal link name '
-    '(reported changed), and to an empty one re-creates API and SSO users as pending invitations')
-
-
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
 def test_export_then_re_apply_reports_no_change(emu, play, backend):
     # type corp (3) exists on v1 only: a v2 account holds basic and licensed users.

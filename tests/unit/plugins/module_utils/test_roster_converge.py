@@ -9,7 +9,7 @@ import pytest
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend, email_key
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Refused, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
-    check_roster, converge_roster, load_roster, secrets, trimmed_record,
+    check_roster, converge_roster, load_roster, secrets, trimmed_record, validate_roster,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import InvalidInput
 
@@ -151,3 +151,17 @@ def test_a_bad_roster_file_fails_naming_it(tmp_path, text, message):
     with pytest.raises(InvalidInput, match=message) as caught:
         load_roster(str(path))
     assert str(path) in str(caught.value)
+
+
+def test_roster_entries_are_checked_against_the_rules_of_the_api_in_use():
+    """A roster on API v2 takes v2's values (host keys of 6 to 10 digits, webinar capacity 501) and refuses, before
+    any call, what v2 cannot hold (track_id); on v1 the same entries are checked against v1's rules."""
+    v2_only = {'email': 'a@example.com', 'host_key': '12345678', 'settings': {'webinar_capacity': 501}}
+    assert validate_roster([v2_only], api_version='v2')[0]['wanted']['host_key'] == '12345678'
+    with pytest.raises(InvalidInput) as v1_refusal:
+        validate_roster([v2_only], api_version='v1')
+    assert 'host_key' in str(v1_refusal.value) and 'webinar_capacity' in str(v1_refusal.value)
+    with pytest.raises(InvalidInput) as v2_refusal:
+        check_roster([{'email': 'b@example.com', 'track_id': 'T1'}], api_version='v2')
+    assert 'track_id' in str(v2_refusal.value) and 'b@example.com' in str(v2_refusal.value)
+    assert check_roster([{'email': 'b@example.com', 'track_id': 'T1'}], api_version='v1')[1][0]['wanted']['track_id'] == 'T1'

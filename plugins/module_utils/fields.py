@@ -7,7 +7,7 @@ Every other piece derives from it: the modules' argument specs, input validation
 normalisation used for comparison, the split between what a create call carries and what needs a
 follow-up update, the docs (a unit test checks the docs and the API spec against it) and each
 backend's wire names: per field, ``v1`` is the v1 form field, ``v2`` the v2 JSON path (None where
-the mapping is not settled, see docs/architecture.md) and ``inverted`` says that v2's flag means the
+the mapping is not settled, see docs/docsite/rst/architecture.rst) and ``inverted`` says that v2's flag means the
 opposite (``disable_chat`` is v2's ``in_meeting.chat``).
 """
 
@@ -210,7 +210,7 @@ SETTINGS_FIELDS = (
 
 FIELDS = PROFILE_FIELDS + SETTINGS_FIELDS
 
-# The catalogue's v2 column (docs/architecture.md): per field, its v2 JSON path (a key of /users/{id} for profile
+# The catalogue's v2 column (docs/docsite/rst/architecture.rst): per field, its v2 JSON path (a key of /users/{id} for profile
 # fields, a dotted path of /users/{id}/settings for settings) and whether v2's flag means the opposite. Filled only
 # where v2-mapping.md (section a, [SPEC]) maps the field one to one; the rest waits for the v2 backend: the user
 # type (v2 has no corp), the vanity name and host key (not read back as such), group and IM group ids, the

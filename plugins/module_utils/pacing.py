@@ -6,7 +6,7 @@
 Zoom v1 allowed one call per second on every ``*/list`` endpoint (a second call within the second answered error
 403, which the transport then retried after at least a second: a listing of 334 pages paid for each page twice).
 Zoom v2's ``GET /users`` is a Medium-labelled endpoint: 20 calls a second on a Pro account (2 on Free, 60 on
-Business and above; an app cannot ask which plan it is on). See /work/shared/spec -- docs/architecture.md cites them.
+Business and above; an app cannot ask which plan it is on). Sources: docs/docsite/rst/architecture.rst.
 
 The pace applies to Zoom's own hosts by default (``zoom.us``, ``zoomgov.com`` and their subdomains); another host (a
 test server, the emulator) is not paced unless asked. The environment variable ZOOM_LIST_PACE sets the pace for every

@@ -1,9 +1,8 @@
 """The facts the guides state must be the code's: the emulator's error-code table against the
-emulator, the endpoint table against the v1 spec. (The docs site's RST copies are generated from
-docs/*.md; `make docs-lint` fails when they differ: tools/ecosystem/docs_rst.py --check.)
+emulator, the endpoint table against the v1 spec, the v2 scope table against the v2 spec. The guides are RST, in
+docs/docsite/rst/ (their one source: the docs site and GitHub render the same files).
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -19,16 +18,20 @@ def read(*parts):
         return handle.read()
 
 
-def md_error_codes():
-    return dict(re.findall(r'^\| (\d+) \| `([^`]+)` \|', read('docs', 'emulator.md'), re.M))
+def guide(name):
+    return read('docs', 'docsite', 'rst', name + '.rst')
 
 
-def md_endpoints():
-    return dict(re.findall(r'^\| `(/user/[a-z/]+)` \| ([^|]+) \|', read('docs', 'endpoints.md'), re.M))
+def guide_error_codes():
+    return dict(re.findall(r'^\| (\d+) +\| ``([^`]+)`` +\|', guide('emulator'), re.M))
+
+
+def guide_endpoints():
+    return dict(re.findall(r'^\| ``(/user/[a-z/]+)`` +\| ([^|]+?) +\|', guide('endpoints'), re.M))
 
 
 def test_error_code_table_covers_the_codes_the_modules_act_on():
-    md = md_error_codes()
+    md = guide_error_codes()
     for code in ('102', '200', '403', '1001', '1005', '1010', '1011', '1020'):
         assert code in md, code
 
@@ -42,20 +45,20 @@ def emulator_source():
 
 def test_documented_error_messages_are_the_emulators():
     source = emulator_source()
-    for code, message in md_error_codes().items():
+    for code, message in guide_error_codes().items():
         stem = message.split('<')[0].rstrip(': .')
         assert stem in source, (code, stem)
 
 
 def test_endpoint_table_names_all_20_endpoints_of_the_spec():
     spec = json.loads(read('tests', 'emulator', 'spec', 'zoom-user-v1.openapi.json'))
-    md = md_endpoints()
+    md = guide_endpoints()
     assert set(md) == set(spec['paths'])
     assert len(md) == 20
     assert all(modules.strip() for modules in md.values())
 
 
-# --- docs/v2.md: the scopes the v2 backend needs -------------------------------------------------------------
+# --- the v2 guide (docs/docsite/rst/v2.rst): the scopes the v2 backend needs -------------------------------------------------------------
 
 # Every endpoint the v2 backend calls (issue 12). A new endpoint in the backend needs a row in the guide.
 V2_BACKEND_ENDPOINTS = {
@@ -65,12 +68,12 @@ V2_BACKEND_ENDPOINTS = {
     'POST /users/{userId}/assistants', 'DELETE /users/{userId}/assistants/{assistantId}',
     'POST /groups/{groupId}/members',
 }
-SCOPE_ROW = re.compile(r'^\| `((?:GET|POST|PUT|PATCH|DELETE) /[^`]+)` \| `([a-z_:]+)` \| `([a-z_:]+)` \|', re.M)
+SCOPE_ROW = re.compile(r'^\| ``((?:GET|POST|PUT|PATCH|DELETE) /[^`]+)`` +\| ``([a-z_:]+)`` +\| ``([a-z_:]+)`` +\|', re.M)
 
 
 def v2_scope_table():
-    """{endpoint: (classic scope, granular scope)} of the scope table of docs/v2.md."""
-    rows = SCOPE_ROW.findall(read('docs', 'v2.md'))
+    """{endpoint: (classic scope, granular scope)} of the scope table of the v2 guide."""
+    rows = SCOPE_ROW.findall(guide('v2'))
     table = {endpoint: (classic, granular) for endpoint, classic, granular in rows}
     assert len(table) == len(rows), 'an endpoint is listed twice'
     return table
@@ -122,11 +125,11 @@ def test_the_v2_group_scopes_are_the_spec_schemes_and_the_emulators():
 
 
 def test_the_v2_scope_lists_to_copy_are_the_tables():
-    guide = read('docs', 'v2.md')
+    text = guide('v2')
     table = v2_scope_table()
     lists = {}
     for kind in ('Classic', 'Granular'):
-        block = guide.split('\n%s:\n\n' % kind, 1)[1].split('\n\n', 1)[0]
+        block = text.split('\n%s:\n\n::\n\n' % kind, 1)[1].split('\n\n', 1)[0]
         lists[kind] = block.split()
         assert len(lists[kind]) == len(set(lists[kind])), kind
     assert set(lists['Classic']) == {scopes[0] for scopes in table.values()}
@@ -137,9 +140,14 @@ def test_the_v2_guide_is_on_the_docs_site():
     with open(os.path.join(REPO, 'docs', 'docsite', 'extra-docs.yml'), encoding='utf-8') as handle:
         toctree = yaml.safe_load(handle)['sections'][0]['toctree']
     assert 'v2' in toctree
-    # the generator's own list of guides (make docs-lint checks that the RST copy is up to date)
-    spec = importlib.util.spec_from_file_location('docs_rst', os.path.join(REPO, 'tools', 'ecosystem', 'docs_rst.py'))
-    docs_rst = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(docs_rst)
-    assert ('docs/v2.md', 'docs/docsite/rst/v2.rst', 'ansible_collections.zoomops.zoom.docsite.v2') in docs_rst.GUIDES
-    assert '.. _ansible_collections.zoomops.zoom.docsite.v2:' in read('docs', 'docsite', 'rst', 'v2.rst')
+    assert '.. _ansible_collections.zoomops.zoom.docsite.v2:' in guide('v2')
+
+
+def test_each_guide_has_one_source():
+    """The guides are written once, as RST in docs/docsite/rst/: no Markdown copy beside them, no generated file."""
+    guides = sorted(name[:-4] for name in os.listdir(os.path.join(REPO, 'docs', 'docsite', 'rst')) if name.endswith('.rst'))
+    with open(os.path.join(REPO, 'docs', 'docsite', 'extra-docs.yml'), encoding='utf-8') as handle:
+        assert sorted(yaml.safe_load(handle)['sections'][0]['toctree']) == guides
+    for name in guides:
+        assert not os.path.exists(os.path.join(REPO, 'docs', name + '.md')), name
+        assert 'Generated from' not in guide(name)[:200], name

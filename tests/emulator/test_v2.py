@@ -1,4 +1,4 @@
-"""The v2 front-end and the OAuth token endpoint: behaviour (docs/emulator.md, "API v2")."""
+"""The v2 front-end and the OAuth token endpoint: behaviour (docs/docsite/rst/emulator.rst, "API v2")."""
 
 import calendar
 import http.client

@@ -11,7 +11,7 @@ Start::
                              [--single-token] [--state-file FILE] [--rate-limit] [--seed FILE]
 
 The first line printed on stdout is the v1 base URL (``http://HOST:PORT/v1``); v2 is at ``/v2``.
-See docs/emulator.md for the behaviour, the error codes and the control API.
+See docs/docsite/rst/emulator.rst for the behaviour, the error codes and the control API.
 
 This file only starts the emulator: the code is the ``zoomemu`` package beside it (the account
 store, the v1 and v2 front-ends, the control API, the server). Importing this module gives the names older

@@ -41,7 +41,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.transport import (
     RATE_LIMIT_MIN_WAIT, RetryAnswer, Transport,
 )
 
-# v1 error codes this backend acts on (docs/emulator.md has the full table).
+# v1 error codes this backend acts on (docs/docsite/rst/emulator.rst has the full table).
 CODE_RATE_LIMITED = 403
 CODE_USER_NOT_EXIST = 1001
 USER_EXISTS_CODES = (1005, 1009)
@@ -49,7 +49,7 @@ AUTH_ERROR_CODES = (102, 200)
 # The answer of /user/checkzpk for a zpk it does not know.
 CODE_INVALID_ZPK = 1020
 
-# v1's numbers for the neutral names (the emulator numbers status the same way: docs/emulator.md).
+# v1's numbers for the neutral names (the emulator numbers status the same way: docs/docsite/rst/emulator.rst).
 V1_STATUS = {'active': 0, 'inactive': 1, 'pending': 2}
 STATUS_BY_NUMBER = dict((number, name) for name, number in V1_STATUS.items())
 LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())

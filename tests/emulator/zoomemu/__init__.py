@@ -10,5 +10,5 @@ Layers, each knowing only the one below it:
 * ``server``  - HTTP parsing, the worker pool, connections, routing by path prefix, the command line.
 
 A v2 front-end (``/v2/...``, REST + JSON, OAuth) is one more module beside ``v1`` on the same store,
-added to ``server.build_emulator``. See docs/emulator.md.
+added to ``server.build_emulator``. See docs/docsite/rst/emulator.rst.
 """

@@ -489,7 +489,7 @@ def build_parser():
     parser = argparse.ArgumentParser(
         description="Zoom User API emulator: v1 at /v1, v2 at /v2 with its Server-to-Server OAuth token endpoint. "
                     "The first line on stdout is the v1 base URL (http://HOST:PORT/v1); SIGTERM or SIGINT stops it. "
-                    "See docs/emulator.md.")
+                    "See docs/docsite/rst/emulator.rst.")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on, IPv4 or IPv6 such as ::1 (default: %(default)s)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one (default: 0)")

@@ -7,7 +7,7 @@ the nested v2 settings (converted from and to the store's settings, which keep t
 v1-era names: ``disable_chat`` is ``in_meeting.chat`` inverted), the records, bearer-token checks,
 scopes, opaque page tokens, the v2 rate rule (429 with ``Retry-After`` and ``X-RateLimit-*``
 headers) and what each fault does to a v2 answer. The facts and their sources are in
-``../shared/spec/v2-mapping.md`` of the project (copied in docs/emulator.md, "API v2").
+``../shared/spec/v2-mapping.md`` of the project (copied in docs/docsite/rst/emulator.rst, "API v2").
 """
 
 import base64

@@ -110,7 +110,9 @@ def test_roster_of_50_converges_then_changes_nothing_with_list_calls_only(emu, p
     second = play(ROLE, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
     assert second.changed == 0
     # one module process read, planned and found nothing to do (the role ran one module per changed user before)
-    assert [entry['task'] for entry in second.results if 'invocation' in entry['result']] == [CONVERGE]
+    # (the collection's tasks: set_fact, debug and fail run in the controller; the invocation key is not counted on,
+    # ansible-core 2.21 leaves it out)
+    assert [entry['task'] for entry in second.results if entry['action'].startswith('zoomops.zoom.')] == [CONVERGE]
     assert counts(second) == {'created': 0, 'updated': 0, 'deactivated': 0, 'removed': 0, 'unchanged': 50,
                               'assistants': 0, 'failed': 0}
     calls = endpoints(emu.calls())

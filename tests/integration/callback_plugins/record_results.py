@@ -43,6 +43,7 @@ class CallbackModule(CallbackBase):
             return
         entry = {
             'task': result._task.get_name(),
+            'action': getattr(result._task, 'resolved_action', None) or result._task.action,
             'host': result._host.get_name(),
             'status': status,
             'result': json.loads(json.dumps(result._result, default=str)),

@@ -41,7 +41,7 @@ from harness import Emulator, is_write  # noqa: E402
 
 PAGE = 300
 PENDING_EVERY = 50
-# Documented limits, calls per second (docs/architecture.md, "Pacing"): list calls, and every other call.
+# Documented limits, calls per second (docs/docsite/rst/architecture.rst, "Pacing"): list calls, and every other call.
 LIMITS = {'v1': {'list': 1.0, 'other': 10.0}, 'v2': {'list': 20.0, 'other': 30.0}}
 LIST_ENDPOINTS = {'/user/list', '/user/pending', '/user/scheduleforhost/list', 'GET /users'}
 # Goals of issue 13 (quiet 2-core machine): N=100,000 no-op under 60 s and no process above 1 GiB; N=10,000 under

@@ -726,18 +726,22 @@ def test_no_secret_in_logs_state_or_output(tmp_path):
 
 # ---- the guide states the code's facts ---------------------------------------------------------------
 
-DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "emulator.md")
+DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "docsite", "rst", "emulator.rst")
 
 
 def doc_section(title):
+    """The text of the guide's section ``title`` (an RST heading), up to the next heading of any level."""
     with open(DOC, encoding="utf-8") as fh:
         text = fh.read()
-    start = text.index(title)
-    return text[start:text.index("\n### ", start + len(title))]
+    start = text.index("\n%s\n" % title) + 1
+    body = start + len(title) + 1
+    body = text.index("\n", body) + 1   # past the underline
+    following = re.search(r"\n([^\n]+)\n([~=^\-\"'`#*+])\2{3,}\n", text[body:])
+    return text[start:body + following.start() if following else len(text)]
 
 
 def test_documented_v2_codes_and_messages_are_the_emulators():
-    rows = re.findall(r"^\| (\d{3}) \| (\d+) \| `([^`]+)`", doc_section("### Error codes (v2)"), re.M)
+    rows = re.findall(r"^\| (\d{3}) +\| (\d+) +\| ``([^`]+)``", doc_section("Error codes (v2)"), re.M)
     assert {code for dummy, code, dummy2 in rows} >= {"300", "200", "1000", "1123", "4100", "4711", "124", "1001", "1005"}
     source = package_sources()["v2"]
     for status, code, message in rows:

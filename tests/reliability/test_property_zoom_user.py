@@ -2,7 +2,7 @@
 
 For every example (random options from a random starting state) the ORACLE below says what the emulator's
 account must hold afterwards. It is written from the emulator's account (``/_emulator/state``, the record
-format of tests/emulator/zoomemu/v1.py ``state_record``) and from Zoom's documentation (docs/v2.md,
+format of tests/emulator/zoomemu/v1.py ``state_record``) and from Zoom's documentation (docs/docsite/rst/v2.rst,
 ../shared/spec/v2-mapping.md), never from plugins/: a product change that drops, renames, mis-types or
 mis-inverts an option fails here even when the product's own planning agrees with itself.
 

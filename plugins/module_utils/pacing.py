@@ -32,9 +32,13 @@ def is_zoom_host(host):
     return any(host == suffix or host.endswith('.' + suffix) for suffix in ZOOM_HOST_SUFFIXES)
 
 
+# The longest wait between two list calls that ZOOM_LIST_PACE may ask for, in seconds.
+MAX_INTERVAL = 10.0
+
+
 def list_rate(version, host, environ=None):
     """List calls per second to pace to (None: not paced): ZOOM_LIST_PACE when set, else the documented limit of
-    ``version`` for Zoom's hosts. Raises ValueError for a ZOOM_LIST_PACE that is not a number of 0 or more."""
+    ``version`` for Zoom's hosts. Raises ValueError for a ZOOM_LIST_PACE that is not 0 or a rate of at least one call in MAX_INTERVAL seconds."""
     environ = os.environ if environ is None else environ
     text = environ.get(PACE_VARIABLE)
     if text not in (None, ''):
@@ -42,9 +46,11 @@ def list_rate(version, host, environ=None):
             rate = float(text)
         except ValueError:
             rate = -1.0
-        if not rate >= 0 or rate == float('inf'):
-            raise ValueError('%s must be a number of list calls per second, 0 or more (0: not paced), not %r'
-                             % (PACE_VARIABLE, text))
+        # A tiny rate would wait hours before each list call (a run that looks hung): slower than one call in
+        # MAX_INTERVAL seconds is refused.
+        if not (rate == 0 or 1.0 / MAX_INTERVAL <= rate < float('inf')):
+            raise ValueError('%s must be a number of list calls per second, 0 (not paced) or from %g on, not %r'
+                             % (PACE_VARIABLE, 1.0 / MAX_INTERVAL, text))
         return rate or None
     return LIST_CALLS_PER_SECOND.get(version) if is_zoom_host(host) else None
 

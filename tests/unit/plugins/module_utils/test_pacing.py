@@ -21,14 +21,15 @@ def test_zooms_hosts_are_paced_to_the_documented_list_limit_and_other_hosts_not_
     assert list_rate('v1', '127.0.0.1', {}) is None
 
 
-@pytest.mark.parametrize('text, expected', [('0.5', 0.5), ('3', 3.0), ('0', None)])
+@pytest.mark.parametrize('text, expected', [('0.5', 0.5), ('3', 3.0), ('0', None), ('0.1', 0.1)])
 def test_zoom_list_pace_sets_the_pace_for_every_host(text, expected):
     assert list_rate('v1', '127.0.0.1', {'ZOOM_LIST_PACE': text}) == expected
     assert list_rate('v2', 'api.zoom.us', {'ZOOM_LIST_PACE': text}) == expected
 
 
-@pytest.mark.parametrize('text', ['fast', '-1', 'inf', 'nan'])
+@pytest.mark.parametrize('text', ['fast', '-1', 'inf', 'nan', '0.0001', '1e-300', 'false'])
 def test_a_bad_zoom_list_pace_is_refused_naming_the_variable(text):
+    # '0.0001' would wait almost three hours before each list call: refused, not a run that looks hung.
     with pytest.raises(ValueError, match='ZOOM_LIST_PACE must be a number'):
         list_rate('v1', 'api.zoom.us', {'ZOOM_LIST_PACE': text})
 

@@ -1,6 +1,6 @@
 # Entry points of the zoomops.zoom collection; CONTRIBUTING.md tells how to run one suite, one test, one check.
 #
-#   make venv     .venv from requirements-dev.txt, then the venvs of the nox sessions (.nox)
+#   make venv     .venv from requirements-dev.txt, then the venvs of the nox sessions (.nox), ansible-test's sanity venvs and units requirements
 #   make test     every suite, two at a time, wall time per suite (tools/suites.py; logs in .build/logs)
 #   make SUITE    one of them: reliability integration sanity matrix-2.17 matrix-2.21 checks ecosystem
 #                 emulator-tests units (checks = nox lint, docs-check, extra-checks, build-import-check,
@@ -42,7 +42,9 @@ $(STAMP): requirements-dev.txt requirements.txt noxfile.py antsibull-nox.toml
 	@[ -x $(VENV)/bin/python ] || $(PYTHON) -m venv $(VENV)
 	@echo "venv: installing requirements-dev.txt, then the nox sessions' venvs (log: $(LOG_DIR)/venv.log)"
 	@start=$$(date +%s); \
-	if ! { pip install -q -r requirements-dev.txt && nox --install-only --no-color -e $(NOX_SESSIONS); } >$(LOG_DIR)/venv.log 2>&1; then \
+	if ! { pip install -q -r requirements-dev.txt && nox --install-only --no-color -e $(NOX_SESSIONS) \
+		&& nox -R --no-install --no-color -e sanity -- --prime-venvs \
+		&& nox -R --no-install --no-color -e units -- --requirements-mode only; } >$(LOG_DIR)/venv.log 2>&1; then \
 		grep -v "^WARNING: Location '" $(LOG_DIR)/venv.log | tail -n 60; echo "venv: FAILED (log: $(LOG_DIR)/venv.log)"; exit 1; \
 	fi; echo "venv: ready in $$(( $$(date +%s) - start ))s"
 	@touch $@

@@ -61,18 +61,20 @@ def module_results(run):
 def roster_with_templates(host_key=False):
     """Four users, one whose password comes from a (vault) variable and whose dept is a template (and, with
     ``host_key``, one with a host key, which the module verifies with one lookup on every run, by design)."""
-    roster = [{'email': 'a@example.com', 'first_name': 'Ada', 'dept': MARKER},
-            {'email': 'b@example.com', 'create_method': 'autocreate', 'password': '{{ vault_password }}',
-             'dept': "{{ 'Ops' ~ '-' ~ region }}"},
-            {'email': 'c@example.com', 'last_name': 'Hopper'},
-            {'email': 'd@example.com', 'create_method': 'custcreate', 'type': 'pro'}]
+    roster = [
+        {'email': 'a@example.com', 'first_name': 'Ada', 'dept': MARKER},
+        {'email': 'b@example.com', 'create_method': 'autocreate', 'password': '{{ vault_password }}',
+         'dept': "{{ 'Ops' ~ '-' ~ region }}"},
+        {'email': 'c@example.com', 'last_name': 'Hopper'},
+        {'email': 'd@example.com', 'create_method': 'custcreate', 'type': 'pro'},
+    ]
     if host_key:
         roster[2]['host_key'] = HOST_KEY
     return roster
 
 
-def test_a_roster_in_host_vars_converges_then_re_runs_with_list_calls_only_in_one_module_process(emu, play, tmp_path,
-                                                                                                  backend):
+def test_a_roster_in_host_vars_converges_then_re_runs_with_list_calls_only_in_one_module_process(
+        emu, play, tmp_path, backend):
     emu.seed([{'email': 'a@example.com', 'first_name': 'Old', 'dept': MARKER}, {'email': 'c@example.com'}])
     hosts = inventory(tmp_path, {'zoom_roster_users': roster_with_templates(), 'region': 'EU'},
                       group_vars={'vault_password': PASSWORD})
@@ -110,8 +112,8 @@ def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(emu, play,
     ('{{ roster_not_defined_anywhere }}', 'the variable zoom_roster_users (users_var) could not be templated'),
     ([{'email': 'a@example.com', 'frist_name': 'Ada'}], 'entry 0 (a@example.com): unknown keys: frist_name'),
 ], ids=['mapping', 'string', 'template-of-a-mapping', 'template-of-an-undefined', 'bad-entry'])
-def test_a_roster_variable_that_is_no_list_of_users_fails_before_any_call_naming_it(emu, play, tmp_path, value,
-                                                                                     expected):
+def test_a_roster_variable_that_is_no_list_of_users_fails_before_any_call_naming_it(
+        emu, play, tmp_path, value, expected):
     emu.clear_calls()
     run = play(ROLE, inventory=inventory(tmp_path, {'zoom_roster_users': value}))
     assert run.rc != 0
@@ -158,8 +160,8 @@ def test_check_mode_and_diff_from_host_vars_predict_the_real_run_exactly(emu, pl
     assert PASSWORD not in json.dumps(check.results) + json.dumps(real.results)
 
 
-def test_the_roster_never_shows_at_vvvv_nor_in_the_invocation_and_its_private_file_is_removed(emu, play, tmp_path,
-                                                                                              backend):
+def test_the_roster_never_shows_at_vvvv_nor_in_the_invocation_and_its_private_file_is_removed(
+        emu, play, tmp_path, backend):
     emu.seed([{'email': 'a@example.com', 'first_name': 'Ada', 'dept': MARKER}])
     hosts = inventory(tmp_path, {'zoom_roster_users': roster_with_templates(host_key=True), 'region': 'EU'},
                       group_vars={'vault_password': PASSWORD})

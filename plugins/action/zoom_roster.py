@@ -113,10 +113,15 @@ class ActionModule(ActionBase):
             args.pop('users_var')
             result.update(self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars))
             return result
+        path = None
         try:
-            result.update(self._run_with_file(name, roster, args, task_vars))
+            path = self._connection._shell.join_path(self._make_tmp_path(), 'roster.json')
+            result.update(self._run_with_file(name, roster, path, args, task_vars))
         finally:
             self._remove_tmp_path(self._connection._shell.tmpdir)
+            if path and self._connection._shell.tmpdir:
+                # The directory was kept (ANSIBLE_KEEP_REMOTE_FILES, for debugging): the roster never is.
+                self._low_level_execute_command(self._connection._shell.remove(path), sudoable=False)
         return result
 
     def _roster_from(self, name, args, task_vars):
@@ -143,14 +148,12 @@ class ActionModule(ActionBase):
         except AnsibleError as exc:
             return 'the variable %s (users_var) could not be templated: %s' % (name, first_line(exc)), None
 
-    def _run_with_file(self, name, roster, args, task_vars):
-        """The module's result, the roster handed over as a JSON file (0600) in the task's private temporary
-        directory: neither in the module's arguments nor in any output."""
-        tmpdir = self._make_tmp_path()
-        path = self._connection._shell.join_path(tmpdir, 'roster.json')
+    def _run_with_file(self, name, roster, path, args, task_vars):
+        """The module's result, the roster handed over as the JSON file ``path`` (0600) in the task's private
+        temporary directory: neither in the module's arguments nor in any output."""
         self._transfer_data(path, json.dumps(roster, separators=(',', ':')))
         self._remote_chmod([path], '0600')
-        self._fixup_perms2((tmpdir, path), execute=False)
+        self._fixup_perms2((self._connection._shell.tmpdir, path), execute=False)
         result = self._execute_module(module_name=MODULE, module_args=dict(args, users_var=name, users_file=path),
                                       task_vars=task_vars)
         # The module names the variable, never the private file; this keeps it so whatever it failed on.

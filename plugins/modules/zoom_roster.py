@@ -13,7 +13,7 @@ short_description: Converge every user of a Zoom account on a declared roster, i
 version_added: 0.2.0
 description:
   - The engine of the C(zoomops.zoom.zoom_roster) role, which passes its C(zoom_roster_*) variables to the options of
-    the same names. Checks the roster before any API call, reads the account once (list calls only, plus the
+    the same names (the roster by its name, O(users_var)). Checks the roster before any API call, reads the account once (list calls only, plus the
     assistants of the hosts whose assistants the roster manages), plans with the comparison code of
     M(zoomops.zoom.zoom_user) and M(zoomops.zoom.zoom_user_assistant), and applies only what differs with their own
     calls - all inside this one module process, so that a large account is not copied through Ansible's templating.

@@ -202,3 +202,15 @@ def test_the_module_reads_any_variable_named_by_users_var_and_names_it_in_messag
     both = play([{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster', 'users': []}}],
                 play_vars={'account_roster': account_roster[:1]})
     assert both.rc != 0 and 'mutually exclusive' in both.result('converge')['msg']
+
+
+@V1_ONLY
+def test_the_private_copy_of_the_roster_is_removed_even_when_ansible_keeps_its_remote_files(emu, play, tmp_path):
+    remote_tmp = tmp_path / 'remote_tmp'
+    remote_tmp.mkdir()
+    hosts = inventory(tmp_path, {'zoom_roster_users': [{'email': 'a@example.com', 'dept': MARKER}]})
+    play(ROLE, inventory=hosts, env={'ANSIBLE_REMOTE_TMP': str(remote_tmp), 'ANSIBLE_KEEP_REMOTE_FILES': 'true'},
+         expect_rc=0)
+    kept = [name for _folder, _dirs, files in os.walk(str(remote_tmp)) for name in files]
+    assert any(name.startswith('AnsiballZ_') for name in kept), kept   # the debugging copy ansible-core keeps
+    assert 'roster.json' not in kept

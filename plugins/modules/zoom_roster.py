@@ -121,6 +121,10 @@ EXAMPLES = r"""
     purge: true
     protected: [owner@example.com]
   register: roster
+
+- name: Converge on the roster held by the variable account_users (host_vars of this account's inventory host)
+  zoomops.zoom.zoom_roster:
+    users_var: account_users
 """
 
 RETURN = r"""

@@ -34,6 +34,13 @@ class NotAList(Exception):
     """The roster variable's value (after templating, when it is a template) is not a list."""
 
 
+def where(index, entry):
+    """An entry named as the module names it in messages: index and email (the email only when it is plain text)."""
+    email = entry.get('email') if isinstance(entry, Mapping) else None
+    return 'entry %d (%s)' % (index, email) if isinstance(email, string_types) and not has_template(email) \
+        else 'entry %d' % index
+
+
 def has_template(text):
     """Whether the string ``text`` may hold a Jinja2 template (a cheap substring test, as ansible-core makes)."""
     return any(marker in text for marker in TEMPLATE_MARKERS)
@@ -74,7 +81,14 @@ def roster_of(value, template):
         return value
     if not isinstance(value, (list, tuple)):
         raise NotAList(value)
-    return plain_data(value, template)
+    roster = []
+    for index, entry in enumerate(value):
+        try:
+            roster.append(plain_data(entry, template))
+        except AnsibleError as exc:
+            # which entry's template failed: the error alone names only the variable it missed
+            raise AnsibleError('%s: %s' % (where(index, entry), first_line(exc)))
+    return roster
 
 
 def file_option_for(name):

@@ -110,8 +110,11 @@ def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(emu, play,
     ('a@example.com', 'zoom_roster_users must be a list of users, not str'),
     ("{{ {'email': 'a@example.com'} }}", 'zoom_roster_users must be a list of users, not dict'),
     ('{{ roster_not_defined_anywhere }}', 'the variable zoom_roster_users (users_var) could not be templated'),
+    ([{'email': 'a@example.com', 'password': '{{ vault_missing }}'}],
+     "could not be templated: entry 0 (a@example.com): 'vault_missing' is undefined"),
     ([{'email': 'a@example.com', 'frist_name': 'Ada'}], 'entry 0 (a@example.com): unknown keys: frist_name'),
-], ids=['mapping', 'string', 'template-of-a-mapping', 'template-of-an-undefined', 'bad-entry'])
+], ids=['mapping', 'string', 'template-of-a-mapping', 'template-of-an-undefined', 'entry-template-of-an-undefined',
+        'bad-entry'])
 def test_a_roster_variable_that_is_no_list_of_users_fails_before_any_call_naming_it(
         emu, play, tmp_path, value, expected):
     emu.clear_calls()

@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from ansible.errors import AnsibleError
 
 from ansible_collections.zoomops.zoom.plugins.action.zoom_roster import (
     NotAList, file_option_for, first_line, has_template, plain_data, roster_of,
@@ -85,3 +86,16 @@ def test_an_error_is_cut_to_its_first_line_so_that_a_quoted_source_line_never_sh
     error = "'vault_pw' is undefined\nOrigin: host_vars/a.json:1:2\n\n[{\"email\": \"a@example.com\", \"password\": \"x\"}]"
     assert first_line(error) == "'vault_pw' is undefined"
     assert first_line('x' * 1000).endswith('...') and len(first_line('x' * 1000)) == 303
+
+
+def test_a_template_that_fails_in_an_entry_is_named_by_the_entry():
+    def failing(text):
+        raise AnsibleError("'%s' is undefined\nOrigin: host_vars/a.json" % text.strip('{} '))
+
+    roster = [{'email': 'a@example.com'}, {'email': 'b@example.com', 'password': '{{ vault_missing }}'}]
+    with pytest.raises(AnsibleError) as raised:
+        roster_of(roster, failing)
+    assert str(raised.value).startswith("entry 1 (b@example.com): 'vault_missing' is undefined")
+    with pytest.raises(AnsibleError) as raised:
+        roster_of([{'email': '{{ missing_email }}'}], failing)
+    assert str(raised.value).startswith("entry 0: 'missing_email' is undefined")

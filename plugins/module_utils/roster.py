@@ -199,10 +199,23 @@ def validate_entry(entry, api_version=None):
             'has_password': has_password, 'wanted': wanted, 'assistants': assistants, 'options': options}
 
 
-def load_roster(path):
+def missing_roster_message(name='zoom_roster_users', alternative='zoom_roster_users_file'):
+    """The failure of a roster that is undefined or null, naming the variable ``name`` (and its ``alternative``)."""
+    return ('missing required arguments: %s (or %s): it is undefined or null (a misspelt variable name?); give the '
+            'list of users, [] for none' % (name, alternative))
+
+
+def not_a_list_message(name, value):
+    """The failure of a roster ``value`` that is not a list, naming the variable ``name`` and the type, never the value
+    (it may hold passwords)."""
+    return '%s must be a list of users, not %s' % (name, type(value).__name__)
+
+
+def load_roster(path, what=None):
     """The roster entries of a JSON or YAML file (a list of entries, or a mapping with ``zoom_roster_users``): data
-    only, never templated. Raises InvalidInput naming the file when it cannot be read or holds something else."""
-    what = 'zoom_roster_users_file %s' % path
+    only, never templated. Raises InvalidInput naming the file (or ``what``, e.g. the variable the action plugin wrote
+    to a private file) when it cannot be read or holds something else."""
+    what = what or 'zoom_roster_users_file %s' % path
     try:
         with open(path, 'rb') as handle:
             text = handle.read().decode('utf-8')
@@ -234,10 +247,9 @@ def validate_roster(users, purge=False, allow_empty=False, api_version=None):
     """
     if users is None:
         # An undefined (misspelt) or empty-valued variable: never "nothing to do", silently.
-        raise InvalidInput('missing required arguments: zoom_roster_users (or zoom_roster_users_file): it is undefined '
-                           'or null (a misspelt variable name?); give the list of users, [] for none')
+        raise InvalidInput(missing_roster_message())
     if not isinstance(users, (list, tuple)):
-        raise InvalidInput('zoom_roster_users must be a list of users, not %s' % type(users).__name__)
+        raise InvalidInput(not_a_list_message('zoom_roster_users', users))
     purge = parse_boolean(purge, _VARIABLES['purge'])
     allow_empty = parse_boolean(allow_empty, _VARIABLES['allow_empty'])
     if purge and not users and not allow_empty:

@@ -13,7 +13,7 @@ short_description: Converge every user of a Zoom account on a declared roster, i
 version_added: 0.2.0
 description:
   - The engine of the C(zoomops.zoom.zoom_roster) role, which passes its C(zoom_roster_*) variables to the options of
-    the same names. Checks the roster before any API call, reads the account once (list calls only, plus the
+    the same names (the roster by its name, O(users_var)). Checks the roster before any API call, reads the account once (list calls only, plus the
     assistants of the hosts whose assistants the roster manages), plans with the comparison code of
     M(zoomops.zoom.zoom_user) and M(zoomops.zoom.zoom_user_assistant), and applies only what differs with their own
     calls - all inside this one module process, so that a large account is not copied through Ansible's templating.
@@ -46,9 +46,26 @@ options:
       - Every entry is checked before any API call, and each bad one is named by index and email. V([]) is an empty
         roster; null fails.
       - Hidden from the logged invocation and not returned (it may hold passwords and host keys).
-      - One of O(users) and O(users_file) is required.
+      - One of O(users), O(users_var) and O(users_file) is required.
     type: list
     elements: raw
+  users_var:
+    description:
+      - The name of a variable holding the roster (the role passes C(zoom_roster_users)), for example from
+        C(host_vars) or C(group_vars) when each account is an inventory host. Read by this module's action plugin on
+        the controller, as it is in the host's variables; only the strings that hold a template (a password from a
+        vault variable, V("{{ vault_pw }}")) are templated, one by one, or the whole value when it is itself a
+        template (V("{{ staff + contractors }}")).
+      - The roster reaches the module as a JSON file (mode 0600) in the task's private temporary directory, removed
+        afterwards, instead of as a module argument. That spares Ansible's templating, copying and validation of
+        every entry, which costs tens of seconds and hundreds of MiB at 100,000 users; the entries are checked by the
+        module before any API call, as those of O(users).
+      - Undefined or null fails before any API call, naming the variable (a misspelt name never does nothing);
+        when O(users_file) is given too, the variable must be undefined (the role passes both, so that setting both
+        of its variables fails). A value that is not a list fails naming the variable and the type.
+      - Mutually exclusive with O(users). Not with C(async).
+    type: str
+    version_added: 0.2.0
   users_file:
     description:
       - A JSON or YAML file holding the roster (a list of entries, or a mapping with C(zoom_roster_users)), read by
@@ -56,7 +73,7 @@ options:
         C(zoom_roster_users_file).
       - Its values are data, never templated. For tens of thousands of users this is much faster than O(users), which
         Ansible loads, templates and copies as any variable (see the role's documentation for figures).
-      - Mutually exclusive with O(users).
+      - Mutually exclusive with O(users) (and with the variable O(users_var) names, when it is defined).
     type: path
   purge:
     description:
@@ -104,6 +121,10 @@ EXAMPLES = r"""
     purge: true
     protected: [owner@example.com]
   register: roster
+
+- name: Converge on the roster held by the variable account_users (host_vars of this account's inventory host)
+  zoomops.zoom.zoom_roster:
+    users_var: account_users
 """
 
 RETURN = r"""
@@ -220,6 +241,8 @@ def argument_spec():
         # its secrets in the result, not every name and email of the roster.
         users=dict(type='list', elements='raw', no_log=True),
         users_file=dict(type='path'),
+        # Read by the action plugin, which hands the roster over in users_file (see plugins/action/zoom_roster.py).
+        users_var=dict(type='str'),
         purge=dict(type='raw', default=False),
         purge_permanent=dict(type='raw', default=False),
         protected=dict(type='raw', default=[]),
@@ -246,6 +269,8 @@ class RosterModule(ZoomModule):
     def _invocation(self):
         users = self.params.get('users')
         args = dict(self.params, users='%d entries (not returned)' % len(users) if isinstance(users, list) else users)
+        if self.params.get('users_var'):
+            args['users_file'] = None   # the action's private copy of the variable, removed after the run
         return {'module_args': args}
 
     def exit_json(self, **kwargs):
@@ -259,15 +284,19 @@ class RosterModule(ZoomModule):
 
 def main():
     spec = argument_spec()
-    module = RosterModule(spec, mutually_exclusive=[('users', 'users_file')])
+    module = RosterModule(spec, mutually_exclusive=[('users', 'users_file'), ('users', 'users_var')])
     params = module.params
     users = params['users']
     module.hide_only_secrets(spec, users)
     # The values an entry may take depend on the API (v2: host keys of 6 to 10 digits, no track_id, ...).
     api_version = module.api_version()
     try:
+        if params['users_var'] and not params['users_file']:
+            raise InvalidInput('users_var (%s) is read by the action plugin %s on the controller, which did not run'
+                               % (params['users_var'], 'zoomops.zoom.zoom_roster'))
         if params['users_file']:
-            users = load_roster(params['users_file'])
+            what = 'the variable %s' % params['users_var'] if params['users_var'] else None
+            users = load_roster(params['users_file'], what=what)
             module.hide_only_secrets(spec, users)
         options, entries = check_roster(users, purge=params['purge'], permanent=params['purge_permanent'],
                                         allow_empty=params['allow_empty'], protected=params['protected'],

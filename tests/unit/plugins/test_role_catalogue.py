@@ -79,18 +79,26 @@ def test_every_key_of_an_entry_for_an_update_reaches_the_zoom_user_call():
     assert set(SECRET_OPTIONS) & set(PASSED_KEYS) == set()
 
 
+def role_description(role=ROLE):
+    return load(role, 'meta', 'argument_specs.yml')['argument_specs']['main']['description']
+
+
 def test_the_role_hands_each_variable_to_the_module_option_of_its_name():
     task = roster_task()
-    assert task.pop('users') == '{{ zoom_roster_users | default(omit if zoom_roster_users_file is defined else None) }}'
+    # The roster by its NAME: the module's action plugin reads it untemplated (a 100,000-user variable templated as a
+    # module argument costs tens of seconds), so no argument spec may name it either (ansible-core would template it).
+    assert task.pop('users_var') == 'zoom_roster_users'
     assert task.pop('users_file') == '{{ zoom_roster_users_file | default(omit) }}'
     assert task == dict((name, '{{ zoom_roster_%s }}' % name) for name in task)
-    assert sorted('zoom_roster_%s' % name for name in module_options()) == sorted(argument_specs())
+    assert sorted('zoom_roster_%s' % name for name in module_options() if name not in ('users', 'users_var')) == \
+        sorted(argument_specs())
+    assert 'zoom_roster_users' not in argument_specs() and 'zoom_roster_users' not in argument_specs(OLD_ROLE)
 
 
 def test_the_module_defaults_are_the_role_defaults():
     defaults = load(ROLE, 'defaults', 'main.yml')
     for name, option in module_options().items():
-        if name not in ('users', 'users_file'):
+        if name not in ('users', 'users_file', 'users_var'):
             assert option['default'] == defaults['zoom_roster_%s' % name], name
 
 
@@ -101,8 +109,16 @@ def _documented_entry_keys(descriptions):
 
 
 def test_argument_specs_document_every_key_of_an_entry_once():
-    documented = _documented_entry_keys(argument_specs()['zoom_roster_users']['description'])
+    # In the role's description: zoom_roster_users is not an option of the argument spec (see above).
+    documented = _documented_entry_keys(role_description())
     assert sorted(documented) == sorted(ENTRY_KEYS)
+
+
+def test_the_role_description_says_the_roster_variable_is_required_and_checked_before_any_call():
+    text = ' '.join(role_description())
+    for promise in ('C(zoom_roster_users) is required unless O(zoom_roster_users_file) is given',
+                    'mutually exclusive', 'before any API call', 'naming each bad entry'):
+        assert promise in text
 
 
 def test_readme_lists_every_key_of_an_entry():
@@ -116,9 +132,9 @@ def test_role_defaults_are_the_documented_defaults():
     specs = argument_specs()
     defaults = load(ROLE, 'defaults', 'main.yml')
     assert defaults == dict((name, option['default']) for name, option in specs.items() if 'default' in option)
-    # Neither has a default: one of them is required, checked by the module before any call (the argument spec cannot
-    # say "one of"), so that a misspelt name fails instead of doing nothing.
-    assert 'default' not in specs['zoom_roster_users'] and 'default' not in specs['zoom_roster_users_file']
+    # Neither has a default: one of them is required, checked by the action and the module before any call (the
+    # argument spec cannot say "one of"), so that a misspelt name fails instead of doing nothing.
+    assert 'default' not in specs['zoom_roster_users_file'] and 'zoom_roster_users' not in defaults
 
 
 def test_every_variable_the_role_sets_carries_its_prefix():

@@ -290,6 +290,34 @@ def test_a_429_that_does_not_say_daily_is_retried(headers, body):
     assert len(sleeps) == 1 and len(session.sent) == 3
 
 
+QPS_MESSAGE = 'You have reached the maximum per-second rate limit for this API. Try again later.'
+
+
+def test_a_per_second_limit_that_outlasts_the_retries_fails_saying_it_is_the_rate_limit():
+    # The emulator's answer to a rate_limit fault, as Zoom sends it: HTTP 429, code 429, QPS headers.
+    limited = FakeResponse(status=429, body={'code': 429, 'message': QPS_MESSAGE}, headers={
+        'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS', 'Retry-After': '1'})
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN})] + [limited] * 3)
+    sleeps = []
+    backend = make_backend(session, retries=2, sleeps=sleeps)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert len(session.sent) == 4 and sleeps == [1.0, 1.0]
+    assert caught.value.endpoint == 'GET /users/{userId}' and caught.value.retryable is True
+    assert str(caught.value) == ('GET /users/{userId}: rate limit reached at 127.0.0.1:9: HTTP 429 (category Light): '
+                                 + QPS_MESSAGE + ' (gave up after 3 attempts)')
+
+
+def test_a_token_request_rate_limited_on_every_attempt_fails_saying_it_is_the_rate_limit():
+    limited = FakeResponse(status=429, text='', headers={'Retry-After': '1'})
+    session = ReplaySession([limited] * 2)
+    backend = make_backend(session, retries=1)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert len(session.sent) == 2 and all(sent['path'] == '/oauth/token' for sent in session.sent)
+    assert 'rate limit reached at 127.0.0.1:9: HTTP 429 (gave up after 2 attempts)' in str(caught.value)
+
+
 # --- group membership -------------------------------------------------------------------------------------
 def test_a_v2_record_carries_every_group_and_group_id_as_on_v1():
     from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import neutral_record

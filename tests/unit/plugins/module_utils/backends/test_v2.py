@@ -643,6 +643,38 @@ def test_v2_compares_the_combined_settings_as_v2_holds_them(wanted, current_sett
     assert wanted_for_backend(wanted, current, V1Users(None)) == wanted
 
 
+@pytest.mark.parametrize('wanted, current_settings, warned', [
+    # the chime stays off (as it is now, as wanted, or not known for a new user): the type is not applied, said so
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}, True),
+    ({'option_enter_exit_chime_type': 0}, None, True),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True}, True),
+    # the chime is on (now, or as wanted): the type is applied, nothing to say
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}, False),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': True}, {'enable_enter_exit_chime': False}, False),
+    ({'option_enter_exit_chime_type': 0, 'enable_enter_exit_chime': True}, None, False),
+    # no type asked for
+    ({'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True}, False),
+])
+def test_a_chime_type_v2_cannot_hold_is_named_by_a_warning_and_only_on_v2(wanted, current_settings, warned):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import unheld_warnings, wanted_for_backend
+    current = None if current_settings is None else {'id': 'u1', 'email': 'a@example.com', 'status': 'active',
+                                                     'settings': current_settings}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    warnings = unheld_warnings(wanted, current, v2, 'a@example.com')
+    if warned:
+        assert warnings == ['settings.option_enter_exit_chime_type (%d) is not applied to a@example.com: Zoom API v2'
+                            ' holds the chime and its type in one value (in_meeting.entry_exit_chime), and a chime'
+                            ' that is off has no type; set settings.enable_enter_exit_chime: true with it to apply it'
+                            % wanted['option_enter_exit_chime_type']]
+    else:
+        assert warnings == []
+    # The warning says exactly what the comparison leaves out.
+    dropped = set(wanted) - set(wanted_for_backend(wanted, current, v2))
+    assert dropped == ({'option_enter_exit_chime_type'} if warned else set())
+    # v1 holds the type on its own: it is applied whatever the chime, and nothing is said.
+    assert unheld_warnings(wanted, current, V1Users(None), 'a@example.com') == []
+
+
 def test_a_v2_invitation_plan_carries_only_what_post_users_carries_and_names_the_rest():
     from ansible_collections.zoomops.zoom.plugins.module_utils.users import plan_user
     v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))

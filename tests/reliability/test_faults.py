@@ -5,7 +5,7 @@ On v2 the emulator looks a fault up by path template without the method (``/user
 lookup, the profile update and the delete) or by the concrete path: a scenario faults the call it means
 by the path only that call uses (``/users/<id>`` when the lookup went by email), and names the call it
 expects to fail (``PATCH /users/{userId}``). v2 retries a 5xx only for idempotent requests: an HTTP 503 on
-a POST is final there. Token requests (``POST /oauth/token``) are faulted too.
+a POST is final there. Token requests (``POST /oauth/token``) are faulted too, with every kind.
 
 For each (scenario, endpoint, kind):
 - UNDER: the fault hits fewer calls than ``retries`` -> the task succeeds and the emulator's state is
@@ -269,10 +269,6 @@ BACKEND_SCENARIOS = {
 }
 
 
-# The faults the emulator's token endpoint applies (it has no rate limit and no drop after the answer).
-TOKEN_KINDS = ('http_503', 'drop', 'delay', 'http_500', 'bad_json')
-
-
 def is_final(backend, kind, endpoint):
     """True for a fault the server's answer makes final (no retry): HTTP 500 and a page that is not JSON; on v2
     also an HTTP 503 to a POST that creates (v2 retries a 5xx only for idempotent requests; asking for a token
@@ -281,16 +277,12 @@ def is_final(backend, kind, endpoint):
                                    and endpoint != TOKEN[1])
 
 
-def kinds_for(endpoint):
-    return TOKEN_KINDS if endpoint == TOKEN[1] else KINDS
-
-
 CASES = [(backend, name, key, endpoint, kind) for backend in BACKENDS
          for name, scenario in BACKEND_SCENARIOS[backend].items() for key, endpoint in scenario[4]
-         for kind in kinds_for(endpoint) if not is_final(backend, kind, endpoint)]
+         for kind in KINDS if not is_final(backend, kind, endpoint)]
 FINAL_CASES = [(backend, name, key, endpoint, kind) for backend in BACKENDS
                for name, scenario in BACKEND_SCENARIOS[backend].items() for key, endpoint in scenario[4]
-               for kind in kinds_for(endpoint) if is_final(backend, kind, endpoint)]
+               for kind in KINDS if is_final(backend, kind, endpoint)]
 
 
 def case_id(case):

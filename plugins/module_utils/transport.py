@@ -367,9 +367,12 @@ class Transport:
                                                   _retry_time(retry_after) if retry_after is not None
                                                   else 'after 00:00 UTC',
                                                   ' (the server says: %s)' % _redact(message, secrets) if message else ''))
-        if status in RETRIED_HTTP_STATUSES and (status == 429 or options.get('retry_server_errors', True)):
-            raise RetryAnswer(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after,
-                              RATE_LIMIT_MIN_WAIT if status == 429 else 0.0)
+            # A per-second limit: retried, and when the retries run out the failure says it was the rate limit, as
+            # v1's rate-limit error does (HTTP 429 alone does not tell a user what to change).
+            raise RetryAnswer(None, _rate_limit_text(self.host, response.headers, _redact(message, secrets) if message
+                                                     else None), retry_after, RATE_LIMIT_MIN_WAIT, error_class=RateLimited)
+        if status in RETRIED_HTTP_STATUSES and options.get('retry_server_errors', True):
+            raise RetryAnswer(None, 'HTTP %d from the server at %s' % (status, self.host), retry_after)
         raw = self._read_body(endpoint, response, deadline)
         if options.get('empty_ok') and 200 <= status < 300 and not raw.strip():
             return {}
@@ -566,6 +569,11 @@ def _is_daily_limit(headers, message=None):
     if kind:
         return kind == 'daily-limit'
     return bool(message) and 'daily' in message.lower()
+
+
+def _rate_limit_text(host, headers, message=None):
+    """What a per-second 429 says: 'rate limit reached at HOST: HTTP 429 (category C, limit N): MESSAGE'."""
+    return 'rate limit reached at %s: HTTP 429%s%s' % (host, _limit_of(headers), ': %s' % message if message else '')
 
 
 def _limit_of(headers):

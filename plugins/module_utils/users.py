@@ -583,6 +583,8 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
     try:
         current = backend.find_user(email=email, user_id=user_id, login_type=login_type,
                                     settings=bool(_settings_in(wanted)))
+        present = options.get('state', 'present') == 'present' and (creating or current is not None)
+        unheld = unheld_warnings(wanted, current, backend, who) if present else []
         wanted = wanted_for_backend(wanted, current, backend, update_host_key)
         if current is None and creating and not email:
             raise Refused('no user with id %s: give email (not id) to create a user' % user_id)
@@ -597,6 +599,7 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
                                            attempting=attempting)
             except UserAlreadyExists as exists:
                 outcome = _after_user_exists(backend, exists, plan, wanted, options, login_type, applied, attempting)
+        outcome.warnings = unheld + outcome.warnings
         return outcome
     except ZoomError as exc:
         what = 'managing user %s' % who
@@ -640,13 +643,33 @@ def combined_wanted(wanted, current):
         wanted.setdefault('enable_cloud_auto_recording', False)
     if wanted.get('enable_cloud_auto_recording') is True:
         wanted.setdefault('enable_auto_recording', True)
-    if 'option_enter_exit_chime_type' in wanted:
-        chime = wanted.get('enable_enter_exit_chime')
-        if chime is None and current is not None:
-            chime = current_values(current).get('enable_enter_exit_chime')
-        if chime is not True:
-            del wanted['option_enter_exit_chime_type']
+    if chime_type_unheld(wanted, current):
+        del wanted['option_enter_exit_chime_type']
     return wanted
+
+
+def chime_type_unheld(wanted, current):
+    """True when ``wanted`` asks for a chime type while the chime stays off: wanted off, or not wanted and off (or not
+    known: a new user) now. An API holding the chime and its type in one value (v2) has no type for a chime that is
+    off, so that type is neither compared nor written. Pure."""
+    if 'option_enter_exit_chime_type' not in wanted:
+        return False
+    chime = wanted.get('enable_enter_exit_chime')
+    if chime is None and current is not None:
+        chime = current_values(current).get('enable_enter_exit_chime')
+    return chime is not True
+
+
+def unheld_warnings(wanted, current, backend, who):
+    """The warnings naming what ``wanted`` asks for that ``backend`` cannot hold, and that is therefore left as it is
+    (neither in the diff nor reported as a change): on an API holding the chime and its type in one value (v2), a
+    chime type while the chime stays off. [] when none. Pure."""
+    if getattr(backend, 'combined_settings', False) and chime_type_unheld(wanted, current):
+        return ['settings.option_enter_exit_chime_type (%s) is not applied to %s: Zoom API v2 holds the chime and its '
+                'type in one value (in_meeting.entry_exit_chime), and a chime that is off has no type; set '
+                'settings.enable_enter_exit_chime: true with it to apply it'
+                % (wanted['option_enter_exit_chime_type'], who)]
+    return []
 
 
 def _after_user_exists(backend, exists, plan, wanted, options, login_type, applied, attempting):

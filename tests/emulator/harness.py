@@ -196,6 +196,13 @@ class Emulator:
     def oauth(self, client_id=None, client_secret=None, account_id=None, grant_type="account_credentials",
               in_query=False, basic=True):
         """Ask ``POST /oauth/token`` for an access token; answer (HTTP status, parsed body)."""
+        status, body, _headers = self.oauth_answer(client_id, client_secret, account_id, grant_type, in_query, basic)
+        return status, (json.loads(body) if body else None)
+
+    def oauth_answer(self, client_id=None, client_secret=None, account_id=None, grant_type="account_credentials",
+                     in_query=False, basic=True):
+        """Ask ``POST /oauth/token`` for an access token; answer (HTTP status, body bytes, headers). A dropped
+        connection raises (http.client / OSError)."""
         form = urllib.parse.urlencode({"grant_type": grant_type,
                                        "account_id": self.account_id if account_id is None else account_id})
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -204,8 +211,12 @@ class Emulator:
                               self.client_secret if client_secret is None else client_secret)
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
         url = self.root + "/oauth/token" + ("?" + form if in_query else "")
-        status, body = self._request("POST", url, None if in_query else form.encode(), headers)
-        return status, (json.loads(body) if body else None)
+        req = urllib.request.Request(url, data=None if in_query else form.encode(), method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return resp.status, resp.read(), dict(resp.headers)
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read(), dict(exc.headers)
 
     def token(self, fresh=False):
         """An access token (one per Emulator object unless ``fresh``; reset() drops every token)."""

@@ -674,7 +674,62 @@ def test_faults_on_the_token_endpoint(emu):
     assert emu.oauth()[0] == 200
 
 
+def test_the_token_endpoint_takes_every_fault_kind_of_the_v2_endpoints():
+    from zoomemu.v2 import OAuthFrontEnd, V2FrontEnd
+    assert OAuthFrontEnd.fault_kinds == V2FrontEnd.fault_kinds
+
+
+def _token_answer(emu):
+    """(HTTP status, body bytes, headers) of one token request, or None when the connection was dropped."""
+    try:
+        return emu.oauth_answer()
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+# What each fault does to a token request: the HTTP status (None: the connection is dropped), and whether a token
+# is issued (the request is applied) -- as on the API's endpoints.
+TOKEN_FAULTS = {
+    "http_500": (500, False), "http_503": (503, False), "drop": (None, False), "bad_json": (200, False),
+    "delay": (200, True), "drop_after": (None, True), "empty_body": (200, True),
+    "rate_limit": (429, False), "rate_limit_no_retry_after": (429, False), "rate_limit_http_date": (429, False),
+    "rate_limit_iso_date": (429, False), "rate_limit_daily": (429, False), "rate_limit_daily_bare": (429, False),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(TOKEN_FAULTS))
+def test_a_fault_on_the_token_endpoint_answers_as_on_the_api_and_is_used_up(emu, kind):
+    from zoomemu.v2 import FAULT_KINDS
+    assert sorted(TOKEN_FAULTS) == sorted(FAULT_KINDS)
+    emu.fault("/oauth/token", kind, seconds=2 if kind.startswith("rate_limit") else 0.2)
+    started = time.monotonic()
+    answer = _token_answer(emu)
+    assert kind != "delay" or time.monotonic() - started >= 0.2
+    status, issued = TOKEN_FAULTS[kind]
+    assert (answer[0] if answer else None) == status, answer
+    [logged] = [call for call in emu.calls() if call["endpoint"] == "POST /oauth/token"]
+    assert logged.get("fault") == kind and logged.get("error") == (429 if status == 429 else None), logged
+    assert emu.control("GET", "tokens")["issued"] == (1 if issued else 0)
+    if status == 429:
+        body, headers = json.loads(answer[1]), answer[2]
+        assert body["code"] == 429 and "access_token" not in body
+        daily = kind.startswith("rate_limit_daily")
+        assert ("daily rate limit" in body["message"]) is daily, body
+        retry_after = {"rate_limit": "2", "rate_limit_no_retry_after": None}.get(kind, headers.get("Retry-After"))
+        assert headers.get("Retry-After") == retry_after and (kind != "rate_limit_daily_bare" or retry_after is None)
+        assert headers.get("X-RateLimit-Type") == {"rate_limit_daily": "Daily-limit",
+                                                   "rate_limit_daily_bare": None}.get(kind, "QPS"), headers
+    if kind == "empty_body":
+        assert answer[1] == b"" and "Content-Type" not in answer[2]
+    if kind == "bad_json":
+        assert answer[1].startswith(b"<html>")
+    # The fault is used up: the next token request is answered with a token.
+    status, body = emu.oauth()
+    assert status == 200 and body["access_token"]
+
+
 def test_a_v2_fault_is_not_used_up_by_a_v1_call(emu):
+    emu.token()   # the token first: a "*" fault hits the token endpoint too
     emu.fault("*", "rate_limit_daily")
     assert "error" not in emu.call("/user/list")
     assert emu.v2("GET", "/users")[0] == 429

@@ -5,7 +5,7 @@ On v2 the emulator looks a fault up by path template without the method (``/user
 lookup, the profile update and the delete) or by the concrete path: a scenario faults the call it means
 by the path only that call uses (``/users/<id>`` when the lookup went by email), and names the call it
 expects to fail (``PATCH /users/{userId}``). v2 retries a 5xx only for idempotent requests: an HTTP 503 on
-a POST is final there. Token requests (``POST /oauth/token``) are faulted too.
+a POST is final there. Token requests (``POST /oauth/token``) are faulted too, with every kind.
 
 For each (scenario, endpoint, kind):
 - UNDER: the fault hits fewer calls than ``retries`` -> the task succeeds and the emulator's state is
@@ -59,14 +59,6 @@ CAUSES = {
     'delay': 'timeout',
     'bad_json': 'not JSON',
 }
-# v2 names the status of a rate-limited answer (HTTP 429) where v1 had only Zoom's code 403 and its words.
-V2_CAUSES = dict(CAUSES, rate_limit='HTTP 429')
-
-
-def cause(backend, kind):
-    return (CAUSES if backend == 'v1' else V2_CAUSES)[kind]
-
-
 PASSWORD = 'Fault-Pass-123'
 
 
@@ -277,10 +269,6 @@ BACKEND_SCENARIOS = {
 }
 
 
-# The faults the emulator's token endpoint applies (it has no rate limit and no drop after the answer).
-TOKEN_KINDS = ('http_503', 'drop', 'delay', 'http_500', 'bad_json')
-
-
 def is_final(backend, kind, endpoint):
     """True for a fault the server's answer makes final (no retry): HTTP 500 and a page that is not JSON; on v2
     also an HTTP 503 to a POST that creates (v2 retries a 5xx only for idempotent requests; asking for a token
@@ -289,16 +277,12 @@ def is_final(backend, kind, endpoint):
                                    and endpoint != TOKEN[1])
 
 
-def kinds_for(endpoint):
-    return TOKEN_KINDS if endpoint == TOKEN[1] else KINDS
-
-
 CASES = [(backend, name, key, endpoint, kind) for backend in BACKENDS
          for name, scenario in BACKEND_SCENARIOS[backend].items() for key, endpoint in scenario[4]
-         for kind in kinds_for(endpoint) if not is_final(backend, kind, endpoint)]
+         for kind in KINDS if not is_final(backend, kind, endpoint)]
 FINAL_CASES = [(backend, name, key, endpoint, kind) for backend in BACKENDS
                for name, scenario in BACKEND_SCENARIOS[backend].items() for key, endpoint in scenario[4]
-               for kind in kinds_for(endpoint) if is_final(backend, kind, endpoint)]
+               for kind in KINDS if is_final(backend, kind, endpoint)]
 
 
 def case_id(case):
@@ -391,7 +375,7 @@ def test_fault_on_every_attempt_fails_cleanly_and_a_rerun_converges(emu, fast_ba
     assert result.get('failed') is True, result
     assert len(faulted) == RETRIES + 1, faulted
     msg = result['msg']
-    assert endpoint in msg and cause(backend, kind) in msg, msg
+    assert endpoint in msg and CAUSES[kind] in msg, msg
     assert 'gave up after %d attempts' % (RETRIES + 1) in msg, msg
     assert result.get('endpoint') == endpoint, result
     count('faults_failed_cleanly')
@@ -425,7 +409,7 @@ def test_final_fault_fails_at_once_without_retry_and_a_rerun_converges(emu, fast
     assert result.get('failed') is True, result
     assert fast_backoff == [], fast_backoff
     msg = result['msg']
-    assert endpoint in msg and cause(backend, kind) in msg and emu.url.split('/')[2] in msg, msg
+    assert endpoint in msg and CAUSES[kind] in msg and emu.url.split('/')[2] in msg, msg
     assert 'gave up' not in msg, msg
     assert result.get('endpoint') == endpoint, result
     count('faults_failed_cleanly')

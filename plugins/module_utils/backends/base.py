@@ -16,6 +16,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
+
 
 def email_key(email):
     """The form in which two emails are compared: stripped, lower case."""
@@ -120,3 +122,20 @@ class UsersBackend:
 
     def wait_for_late_writes(self):
         """Wait until a timed-out attempt of the last call has landed (or never will)."""
+
+
+class ClientBackend(UsersBackend):
+    """A backend over one transport.Transport client (``client``): what the client knows of the last call (whether an
+    attempt of it timed out, its timeout) answers for the late writes, the same for every API."""
+
+    def __init__(self, client):
+        self.client = client
+
+    @property
+    def last_write_may_land_late(self):
+        """True when an attempt of the last request timed out (and was retried): the server may still apply it."""
+        return bool(self.client.last_timed_out)
+
+    def wait_for_late_writes(self):
+        """Wait one timeout, so that an attempt that timed out (and was retried) lands before the caller re-reads."""
+        time.sleep(self.client.timeout)

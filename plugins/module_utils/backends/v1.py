@@ -22,12 +22,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
 
 from ansible.module_utils.six import string_types
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.auth import FormKeyAndSecret
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend, email_key
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import ClientBackend, email_key
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import (
     AuthenticationFailed, RateLimited, UserAlreadyExists, UserNotFound, ZoomError,
 )
@@ -190,15 +189,12 @@ def v1_login_type(name):
     return None if name is None else LOGIN_TYPE_NAMES.get(name, name)
 
 
-class V1Users(UsersBackend):
+class V1Users(ClientBackend):
     """The backends.base contract over Zoom API v1 (a V1Client). Every answer is checked for the
     shape its endpoint gives; another shape fails with the client's not_zoom error (InvalidAnswer)."""
 
     can_remove_one_assistant = False
     returns_host_key = True
-
-    def __init__(self, client):
-        self.client = client
 
     # --- reads -------------------------------------------------------------------------------
     def find_user(self, email=None, user_id=None, login_type=None, settings=True):
@@ -369,15 +365,6 @@ class V1Users(UsersBackend):
         if 'status' not in raw:
             raw['status'] = V1_STATUS['pending' if create_method in PENDING_CREATE_METHODS else 'active']
         return neutral_record(raw)
-
-    @property
-    def last_write_may_land_late(self):
-        """True when an attempt of the last request timed out: the server may still apply it later."""
-        return bool(self.client.last_timed_out)
-
-    def wait_for_late_writes(self):
-        """Wait one timeout, so that an attempt that timed out (and was retried) lands before we re-read."""
-        time.sleep(self.client.timeout)
 
     def update(self, user_id, changes):
         self._write('/user/update', id=user_id, **wire_fields(changes))

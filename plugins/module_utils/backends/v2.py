@@ -20,7 +20,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import time
 
 try:
     from urllib.parse import quote
@@ -30,7 +29,7 @@ except ImportError:  # pragma: no cover - Python 2.7
 from ansible.module_utils.six import string_types
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.auth import BearerToken
-from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend, email_key
+from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import ClientBackend, email_key
 from ansible_collections.zoomops.zoom.plugins.module_utils.errors import (
     AuthenticationFailed, RateLimited, UserAlreadyExists, UserNotFound, ZoomError,
 )
@@ -259,7 +258,7 @@ def neutral_record(raw, settings=None):
     return user
 
 
-class V2Users(UsersBackend):
+class V2Users(ClientBackend):
     """The backends.base contract over Zoom API v2 (a V2Client)."""
 
     can_remove_one_assistant = True
@@ -274,7 +273,7 @@ class V2Users(UsersBackend):
     lists_full_records = False
 
     def __init__(self, client, page_size=PAGE_SIZE):
-        self.client = client
+        super(V2Users, self).__init__(client)
         self.page_size = page_size
         # The settings last read per user id: the other half of a combined enumeration when only one is changed.
         self._settings = {}
@@ -443,13 +442,6 @@ class V2Users(UsersBackend):
 
     def clear_assistants(self, host_id):
         self.client.request('DELETE', '/users/{userId}/assistants', [host_id])
-
-    @property
-    def last_write_may_land_late(self):
-        return bool(self.client.last_timed_out)
-
-    def wait_for_late_writes(self):
-        time.sleep(self.client.timeout)
 
     def _check_user(self, raw, endpoint):
         if not _is_text(raw.get('id')) or not _is_text(raw.get('email')):

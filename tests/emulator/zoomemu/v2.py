@@ -691,14 +691,15 @@ def methods_of(template):
 # --------------------------------------------------------------------------------------
 
 def rate_limit_error(kind, category, seconds, now):
-    """The 429 of a rate-limit fault or of --rate-limit: headers as Zoom sends them (or leaves them out)."""
+    """The 429 of a rate-limit fault or of --rate-limit: headers as Zoom sends them (or leaves them out). ``category``
+    None (the token endpoint, which is in no API category): no X-RateLimit-Category header."""
+    named = [("X-RateLimit-Category", category)] if category else []
     if kind in ("rate_limit_daily", "rate_limit_daily_bare"):
-        headers = [] if kind == "rate_limit_daily_bare" else [
-            ("X-RateLimit-Category", category), ("X-RateLimit-Type", "Daily-limit"),
-            ("X-RateLimit-Limit", "30000"), ("X-RateLimit-Remaining", "0"),
+        headers = [] if kind == "rate_limit_daily_bare" else named + [
+            ("X-RateLimit-Type", "Daily-limit"), ("X-RateLimit-Limit", "30000"), ("X-RateLimit-Remaining", "0"),
             ("Retry-After", iso_date(next_midnight(now)))]
-        return V2Error(429, 429, MSG_RATE_DAILY % (30000, category), headers=headers)
-    headers = [("X-RateLimit-Category", category), ("X-RateLimit-Type", "QPS")]
+        return V2Error(429, 429, MSG_RATE_DAILY % (30000, category or "OAuth"), headers=headers)
+    headers = named + [("X-RateLimit-Type", "QPS")]
     wait = max(1, int(seconds or 1))
     if kind == "rate_limit":
         headers.append(("Retry-After", str(wait)))
@@ -722,7 +723,9 @@ class OAuthFrontEnd:
     """``POST /oauth/token``: Server-to-Server OAuth (``grant_type=account_credentials``)."""
 
     prefix = OAUTH_PREFIX
-    fault_kinds = ("http_500", "http_503", "drop", "delay", "bad_json")
+    # Every v2 fault kind, applied as on the API's endpoints: rate limits answer 429 (no token issued), drop_after
+    # issues the token and then drops the connection, empty_body issues it and answers no body.
+    fault_kinds = FAULT_KINDS
 
     def __init__(self, store, account_id, client_id, client_secret, token_ttl, single_token=False):
         self.store = store
@@ -771,12 +774,24 @@ class OAuthFrontEnd:
                 st.log_call(entry)
         if apply_transport_fault(conn, kind, fault):
             return
+        if kind and kind.startswith("rate_limit"):
+            error = rate_limit_error(kind, None, fault["seconds"], time.time())
+            entry["error"] = error.code
+            with st.lock:
+                st.log_call(entry)
+            conn.respond(error.status, error.body(), headers=error.headers)
+            return
         status, answer = self.grant(conn, fields)
         if status != 200:
             entry["error"] = answer["error"]
         with st.lock:
             st.log_call(entry)
-        conn.respond(status, answer)
+        if kind == "drop_after":
+            conn.drop()
+        elif kind == "empty_body":
+            conn.respond(status, None, raw=b"", content_type="")
+        else:
+            conn.respond(status, answer)
 
     def grant(self, conn, fields):
         st = self.store

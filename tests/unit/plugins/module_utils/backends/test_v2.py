@@ -290,6 +290,34 @@ def test_a_429_that_does_not_say_daily_is_retried(headers, body):
     assert len(sleeps) == 1 and len(session.sent) == 3
 
 
+QPS_MESSAGE = 'You have reached the maximum per-second rate limit for this API. Try again later.'
+
+
+def test_a_per_second_limit_that_outlasts_the_retries_fails_saying_it_is_the_rate_limit():
+    # The emulator's answer to a rate_limit fault, as Zoom sends it: HTTP 429, code 429, QPS headers.
+    limited = FakeResponse(status=429, body={'code': 429, 'message': QPS_MESSAGE}, headers={
+        'X-RateLimit-Category': 'Light', 'X-RateLimit-Type': 'QPS', 'Retry-After': '1'})
+    session = ReplaySession([FakeResponse(body={'access_token': TOKEN})] + [limited] * 3)
+    sleeps = []
+    backend = make_backend(session, retries=2, sleeps=sleeps)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert len(session.sent) == 4 and sleeps == [1.0, 1.0]
+    assert caught.value.endpoint == 'GET /users/{userId}' and caught.value.retryable is True
+    assert str(caught.value) == ('GET /users/{userId}: rate limit reached at 127.0.0.1:9: HTTP 429 (category Light): '
+                                 + QPS_MESSAGE + ' (gave up after 3 attempts)')
+
+
+def test_a_token_request_rate_limited_on_every_attempt_fails_saying_it_is_the_rate_limit():
+    limited = FakeResponse(status=429, text='', headers={'Retry-After': '1'})
+    session = ReplaySession([limited] * 2)
+    backend = make_backend(session, retries=1)
+    with pytest.raises(RateLimited) as caught:
+        backend.find_user(email='ada@example.com', settings=False)
+    assert len(session.sent) == 2 and all(sent['path'] == '/oauth/token' for sent in session.sent)
+    assert 'rate limit reached at 127.0.0.1:9: HTTP 429 (gave up after 2 attempts)' in str(caught.value)
+
+
 # --- group membership -------------------------------------------------------------------------------------
 def test_a_v2_record_carries_every_group_and_group_id_as_on_v1():
     from ansible_collections.zoomops.zoom.plugins.module_utils.backends.v2 import neutral_record
@@ -613,6 +641,38 @@ def test_v2_compares_the_combined_settings_as_v2_holds_them(wanted, current_sett
     assert 'option_enter_exit_chime_type' not in wanted_for_backend({'option_enter_exit_chime_type': 0}, None, v2)
     # v1 holds each setting on its own: nothing implied, nothing dropped.
     assert wanted_for_backend(wanted, current, V1Users(None)) == wanted
+
+
+@pytest.mark.parametrize('wanted, current_settings, warned', [
+    # the chime stays off (as it is now, as wanted, or not known for a new user): the type is not applied, said so
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': False}, True),
+    ({'option_enter_exit_chime_type': 0}, None, True),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True}, True),
+    # the chime is on (now, or as wanted): the type is applied, nothing to say
+    ({'option_enter_exit_chime_type': 1}, {'enable_enter_exit_chime': True}, False),
+    ({'option_enter_exit_chime_type': 1, 'enable_enter_exit_chime': True}, {'enable_enter_exit_chime': False}, False),
+    ({'option_enter_exit_chime_type': 0, 'enable_enter_exit_chime': True}, None, False),
+    # no type asked for
+    ({'enable_enter_exit_chime': False}, {'enable_enter_exit_chime': True}, False),
+])
+def test_a_chime_type_v2_cannot_hold_is_named_by_a_warning_and_only_on_v2(wanted, current_settings, warned):
+    from ansible_collections.zoomops.zoom.plugins.module_utils.users import unheld_warnings, wanted_for_backend
+    current = None if current_settings is None else {'id': 'u1', 'email': 'a@example.com', 'status': 'active',
+                                                     'settings': current_settings}
+    v2 = V2Users(V2Client(ROOT + '/v2', access_token='t'))
+    warnings = unheld_warnings(wanted, current, v2, 'a@example.com')
+    if warned:
+        assert warnings == ['settings.option_enter_exit_chime_type (%d) is not applied to a@example.com: Zoom API v2'
+                            ' holds the chime and its type in one value (in_meeting.entry_exit_chime), and a chime'
+                            ' that is off has no type; set settings.enable_enter_exit_chime: true with it to apply it'
+                            % wanted['option_enter_exit_chime_type']]
+    else:
+        assert warnings == []
+    # The warning says exactly what the comparison leaves out.
+    dropped = set(wanted) - set(wanted_for_backend(wanted, current, v2))
+    assert dropped == ({'option_enter_exit_chime_type'} if warned else set())
+    # v1 holds the type on its own: it is applied whatever the chime, and nothing is said.
+    assert unheld_warnings(wanted, current, V1Users(None), 'a@example.com') == []
 
 
 def test_a_v2_invitation_plan_carries_only_what_post_users_carries_and_names_the_rest():

@@ -1,0 +1,193 @@
+"""ansible-lint over the examples users copy: the EXAMPLES of every module and filter plugin, and the example
+playbooks of the roles' READMEs, with the profile of the repository's .ansible-lint (production: FQCN, task names,
+YAML style, Jinja spacing, no_log on secrets...).
+
+Each plugin's EXAMPLES (a list of tasks) becomes one playbook in a temporary directory: the text verbatim (comments
+and layout kept) under ``tasks:`` of a play on localhost. A README's ``yaml`` block that is a playbook (a list of
+plays) is copied as it is. ansible-lint runs offline, on zoomops.zoom as this checkout (tests/conftest.py links
+.build/collections/ansible_collections/zoomops/zoom to it), the way test_lint_user_playbook.py runs it. A failure
+lists each problem as its rule, the example (plugin or README) and the task.
+
+The second test proves the check can fail: a copy of the plugins whose examples call a module by its short name,
+and name a task in lower case, fails naming fqcn[action] and name[casing] and the examples that hold them.
+"""
+
+import ast
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from .test_lint_user_playbook import COLLECTIONS, REPO, ansible_lint
+
+# Where the examples are: plugin globs (relative to a repository root) and the roles' READMEs.
+PLUGIN_GLOBS = ('plugins/modules/*.py', 'plugins/filter/*.py', 'plugins/filter/*.yml')
+README_GLOB = 'roles/*/README.md'
+# The rules the examples must pass however the profile is set: a user copies the examples as they are.
+REQUIRED_RULES = ('fqcn', 'name')
+PLAY_HEADER = '---\n- name: Examples of the %s %s\n  hosts: localhost\n  gather_facts: false\n  tasks:\n'
+TASK_NAME = re.compile(r'^    - name: (.*)$')
+
+
+def repository_profile(repo=REPO):
+    """The profile of the repository's .ansible-lint (production when it names none)."""
+    with open(os.path.join(repo, '.ansible-lint'), encoding='utf-8') as handle:
+        config = yaml.safe_load(handle) or {}
+    for key in ('skip_list', 'warn_list'):
+        relaxed = [rule for rule in config.get(key) or () if str(rule).split('[')[0] in REQUIRED_RULES]
+        assert not relaxed, "the repository's .ansible-lint %s relaxes %s, which the examples must pass" % (key, relaxed)
+    return config.get('profile') or 'production'
+
+
+def examples_of(path):
+    """The EXAMPLES text of a plugin (the module-level string of a .py file, the key of a .yml doc file), or None."""
+    with open(path, encoding='utf-8') as handle:
+        text = handle.read()
+    if path.endswith('.py'):
+        for node in ast.parse(text, path).body:
+            if isinstance(node, ast.Assign) and any(getattr(target, 'id', None) == 'EXAMPLES' for target in node.targets):
+                return ast.literal_eval(node.value)
+        return None
+    return (yaml.safe_load(text) or {}).get('EXAMPLES')
+
+
+def readme_playbooks(path):
+    """The ``yaml`` blocks of a README that are playbooks (a list of plays, each with ``hosts``)."""
+    with open(path, encoding='utf-8') as handle:
+        blocks = re.findall(r'^```ya?ml\n(.*?)^```', handle.read(), re.S | re.M)
+    playbooks = []
+    for block in blocks:
+        try:
+            plays = yaml.safe_load(block)
+        except yaml.YAMLError:
+            continue
+        if isinstance(plays, list) and plays and all(isinstance(play, dict) and 'hosts' in play for play in plays):
+            playbooks.append(block)
+    return playbooks
+
+
+def write_example_playbooks(repo, workdir):
+    """Write one playbook per example of ``repo`` into ``workdir``: {playbook file: what it comes from}. Fails for a
+    module (or a documented filter) without EXAMPLES, or with EXAMPLES that are not a list of tasks."""
+    written = {}
+    problems = []
+    for path in sorted(set(path for pattern in PLUGIN_GLOBS for path in glob.glob(os.path.join(repo, pattern)))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        if name == '__init__':
+            continue
+        kind = 'module' if os.sep + 'modules' + os.sep in path else 'filter'
+        relative = os.path.relpath(path, repo)
+        text = examples_of(path)
+        if text is None:
+            with open(path, encoding='utf-8') as handle:
+                documented = 'DOCUMENTATION' in handle.read()
+            if kind == 'module' or documented:   # a filter's .py file holding only FilterModule has its docs in .yml
+                problems.append('%s has no EXAMPLES' % relative)
+            continue
+        tasks = yaml.safe_load(text)
+        if not isinstance(tasks, list) or not tasks:
+            problems.append('%s: EXAMPLES is not a list of tasks' % relative)
+            continue
+        body = ''.join(('    ' + line if line.strip() else line) for line in text.strip('\n').splitlines(True))
+        playbook = '%s_%s.yml' % (kind, name)
+        with open(os.path.join(workdir, playbook), 'w', encoding='utf-8') as handle:
+            handle.write(PLAY_HEADER % (name, kind) + body + '\n')
+        written[playbook] = 'the EXAMPLES of %s' % relative
+    for path in sorted(glob.glob(os.path.join(repo, README_GLOB))):
+        role = os.path.basename(os.path.dirname(path))
+        for number, block in enumerate(readme_playbooks(path), 1):
+            playbook = 'role_%s_readme_%d.yml' % (role, number)
+            with open(os.path.join(workdir, playbook), 'w', encoding='utf-8') as handle:
+                handle.write(block if block.startswith('---') else '---\n' + block)
+            written[playbook] = 'example playbook %d of %s' % (number, os.path.relpath(path, repo))
+    assert not problems, problems
+    return written
+
+
+def task_at(path, line):
+    """The name of the task of the playbook ``path`` that holds ``line`` (1-based), '' when it is in the play."""
+    with open(path, encoding='utf-8') as handle:
+        lines = handle.read().splitlines()
+    for number in range(min(line, len(lines)), 0, -1):
+        match = TASK_NAME.match(lines[number - 1])
+        if match:
+            return match.group(1).strip().strip('"\'')
+    return ''
+
+
+def lint_examples(repo, workdir):
+    """ansible-lint over the examples of ``repo`` (written to ``workdir``): (the examples written, the problems, each
+    as (rule, where, task, message)), with the output when ansible-lint did not give its JSON report."""
+    written = write_example_playbooks(repo, workdir)
+    config = os.path.join(workdir, '.ansible-lint')
+    with open(config, 'w', encoding='utf-8') as handle:
+        handle.write('---\nprofile: %s\noffline: true\n' % repository_profile())
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, NO_COLOR='1')
+    env['PATH'] = os.path.dirname(ansible_lint()) + os.pathsep + env.get('PATH', '')
+    proc = subprocess.run([ansible_lint(), '--offline', '--nocolor', '-f', 'json', '-c', config] + sorted(written),
+                          cwd=workdir, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600, check=False)
+    try:
+        report = json.loads(proc.stdout or '[]')
+    except ValueError:
+        pytest.fail('ansible-lint gave no JSON report (exit %d):\n%s\n%s' % (proc.returncode, proc.stdout, proc.stderr))
+    problems = []
+    for item in report:
+        location = item.get('location') or {}
+        playbook = location.get('path', '?')
+        line = (location.get('lines') or {}).get('begin') or ((location.get('positions') or {}).get('begin') or {}).get('line')
+        task = task_at(os.path.join(workdir, playbook), int(line)) if line and playbook in written else ''
+        problems.append((item.get('check_name', '?'), written.get(playbook, playbook), task,
+                         item.get('description', '')))
+    assert bool(problems) == (proc.returncode != 0), 'exit %d without a problem listed:\n%s' % (proc.returncode,
+                                                                                                proc.stderr)
+    return written, problems
+
+
+def listed(problems):
+    return '\n'.join('%s in %s, task %r: %s' % problem for problem in problems)
+
+
+def test_every_example_passes_ansible_lint_with_the_repository_profile(tmp_path):
+    written, problems = lint_examples(REPO, str(tmp_path))
+    assert problems == [], 'ansible-lint (profile %s) on the examples:\n%s' % (repository_profile(), listed(problems))
+    kinds = sorted(written.values())
+    assert any('plugins/modules/zoom_user.py' in kind for kind in kinds), kinds
+    assert any('plugins/filter/' in kind for kind in kinds), kinds
+    assert any('roles/zoom_roster/README.md' in kind for kind in kinds), kinds
+
+
+def test_a_short_module_name_or_a_lower_case_task_name_in_an_example_fails_naming_the_rule_and_the_example(tmp_path):
+    copy = tmp_path / 'repo'
+    shutil.copytree(os.path.join(REPO, 'plugins'), str(copy / 'plugins'), ignore=shutil.ignore_patterns('__pycache__'))
+    shutil.copy(os.path.join(REPO, '.ansible-lint'), str(copy / '.ansible-lint'))
+    # zoom_user's example calls it by its short name, which a play that names no collection cannot resolve.
+    mutate(copy / 'plugins' / 'modules' / 'zoom_user.py', '  zoomops.zoom.zoom_user:\n', '  zoom_user:\n')
+    # zoom_user_info's calls ansible.builtin.copy by its short name, and its first task's name is in lower case.
+    info = copy / 'plugins' / 'modules' / 'zoom_user_info.py'
+    mutate(info, '  ansible.builtin.copy:\n', '  copy:\n')
+    first_name = re.search(r'^- name: ([A-Z].*)$', info.read_text(encoding='utf-8'), re.M).group(1)
+    lower_case = first_name[0].lower() + first_name[1:]
+    mutate(info, '- name: ' + first_name + '\n', '- name: ' + lower_case + '\n')
+    workdir = tmp_path / 'lint'
+    workdir.mkdir()
+    _written, problems = lint_examples(str(copy), str(workdir))
+    found = set((rule, where) for rule, where, _task, _message in problems)
+    assert found == {('syntax-check[unknown-module]', 'the EXAMPLES of plugins/modules/zoom_user.py'),
+                     ('fqcn[action-core]', 'the EXAMPLES of plugins/modules/zoom_user_info.py'),
+                     ('name[casing]', 'the EXAMPLES of plugins/modules/zoom_user_info.py')}, listed(problems)
+    # Each problem names the task that holds it.
+    tasks = dict((rule, task) for rule, _where, task, _message in problems)
+    assert tasks['name[casing]'] == lower_case, listed(problems)
+    assert all(task for task in tasks.values()), listed(problems)
+
+
+def mutate(path, old, new):
+    text = path.read_text(encoding='utf-8')
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding='utf-8')

@@ -39,7 +39,7 @@ def repository_profile(repo=REPO):
     with open(os.path.join(repo, '.ansible-lint'), encoding='utf-8') as handle:
         config = yaml.safe_load(handle) or {}
     for key in ('skip_list', 'warn_list'):
-        relaxed = [rule for rule in config.get(key) or () if str(rule).split('[')[0] in REQUIRED_RULES]
+        relaxed = [rule for rule in config.get(key) or () if str(rule).split('[', maxsplit=1)[0] in REQUIRED_RULES]
         assert not relaxed, "the repository's .ansible-lint %s relaxes %s, which the examples must pass" % (key, relaxed)
     return config.get('profile') or 'production'
 

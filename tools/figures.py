@@ -54,7 +54,7 @@ class Data:
         try:
             value = self.value[key]
         except (KeyError, IndexError, TypeError):
-            raise FiguresError('%s: no field %s' % (self.source, path))
+            raise FiguresError('%s: no field %s' % (self.source, path)) from None
         return Data(value, self.source, path) if isinstance(value, (dict, list)) else value
 
     def __contains__(self, key):
@@ -74,7 +74,7 @@ def load(root, name):
         with open(path) as handle:
             return Data(json.load(handle), 'docs/figures/' + name)
     except (OSError, ValueError) as exc:
-        raise FiguresError('docs/figures/%s: %s' % (name, exc))
+        raise FiguresError('docs/figures/%s: %s' % (name, exc)) from exc
 
 
 def wrapped(text, indent=''):
@@ -304,7 +304,7 @@ def import_reliability(root, path):
     try:
         suite = ElementTree.parse(junit).getroot().find('testsuite')
     except (OSError, ElementTree.ParseError) as exc:
-        raise FiguresError('%s: %s (the reliability run writes it beside %s)' % (junit, exc, path))
+        raise FiguresError('%s: %s (the reliability run writes it beside %s)' % (junit, exc, path)) from exc
     date = datetime.datetime.fromisoformat(suite.get('timestamp')).astimezone(datetime.timezone.utc)
     try:
         ansible_core = version('ansible-core')

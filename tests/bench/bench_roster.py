@@ -527,7 +527,9 @@ def main():
     args.naive = args.naive if args.naive is not None else (20 if args.quick else 100)
     args.account_size = args.account_size or (1000 if args.quick else 10000)
     report = {'machine_before': machine(), 'quick': args.quick, 'backends': args.backends, 'runs': [],
-              'limits': LIMITS, 'command': command_line(sys.argv[1:])}
+              'limits': LIMITS, 'command': command_line(sys.argv[1:]),
+              'goals': {'seconds_100k': GOAL_100K_SECONDS, 'seconds_10k': GOAL_10K_SECONDS, 'rss_mib': GOAL_RSS_MIB,
+                        'ratio': GOAL_RATIO}}
     print('machine: %(cores)d cores, load average %(load_average)s, ansible-core %(ansible_core)s, %(date)s'
           % report['machine_before'])
     print(HEADER)

@@ -173,3 +173,19 @@ def test_numbers_and_durations_are_rendered_as_the_readme_shows_them():
     assert tool.calls_text({'calls': 27, 'list_calls': 6, 'endpoints': {
         'GET /users': 6, 'GET /users/{userId}': 10, 'PATCH /users/{userId}': 10, 'POST /oauth/token': 1}}) == (
         '27 (6 list pages, 10 `GET /users/{userId}`, 10 `PATCH /users/{userId}`, 1 token)')
+
+
+def test_the_growth_from_10k_to_100k_and_the_goals_are_computed_from_the_runs(copy):
+    def grow(data):
+        for size, time_factor, rss_factor in ((10000, 2.0, 1.5), (100000, 30.0, 6.0)):
+            for run in [run for run in data['runs'] if run['size'] == 1000 and run['roster'] == 'file'
+                        and not run['changes']]:
+                data['runs'].append(dict(run, size=size, seconds=run['seconds'] * time_factor,
+                                         maxrss_mib=run['maxrss_mib'] * rss_factor))
+        data['goals_missed'] = ['v1 roster file: 100k/10k time ratio 15.0 (goal: at most 10)']
+    edit_json(copy, 'bench_roster.json', grow)
+    assert figures(copy).returncode == 0
+    notes = region((copy / 'README.md').read_text(), 'roster').group(1)
+    assert 'v1 roster file 15.0× the time, 4.0× the max RSS' in notes
+    assert 'the ratio at most 10, with the roster as a file and in host_vars): missed: v1 roster file: 100k/10k' in \
+        ' '.join(notes.split())

@@ -161,7 +161,7 @@ def render_roster(root, _current):
     lines = ['%s (data: [docs/figures/bench_roster.json](docs/figures/bench_roster.json), `%s`).'
              % (measured(before, after['load_average'], what='Measured'), data['command'])]
     if data['quick']:
-        lines[0] = '**A `--quick` run** (N = 1,000 only, fewer accounts and naive users). ' + lines[0]
+        lines[0] = '**A `--quick` run**, smaller than the full benchmark (`make bench`). ' + lines[0]
     lines[0] = wrapped(lines[0])
     lines += ['', '| run | wall time | API calls | writes | module processes | max RSS | module RSS | API floor |',
               '|---|---|---|---|---|---|---|---|']
@@ -269,7 +269,7 @@ def render_reliability(root, current):
     data = load(root, 'reliability.json')
     figures = data['figures']
     run = data['measured']
-    lines = [wrapped('Figures of the run of %s (%s tests in %s, %d cores, ansible-core %s; data: '
+    lines = [wrapped('Figures of the run of %s (%s reliability tests in %s, %d cores, ansible-core %s; data: '
                      '[docs/figures/reliability.json](docs/figures/reliability.json)):'
                      % (run['date'], number(run['tests']), duration(run['seconds']), run['cores'],
                         run['ansible_core'])), '']

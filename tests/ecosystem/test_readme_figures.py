@@ -160,7 +160,7 @@ def test_a_reliability_run_is_taken_in_with_when_and_how_long(copy, tmp_path):
     assert data['measured']['date'] == '2026-11-28 09:30 UTC'
     assert (data['measured']['tests'], data['measured']['seconds']) == (12, 61.5)
     text = (copy / 'README.md').read_text()
-    assert 'Figures of the run of 2026-11-28 09:30 UTC (12 tests in 62 s' in text
+    assert 'Figures of the run of 2026-11-28 09:30 UTC (12 reliability tests in 62 s' in text
     assert '| %d faults tried' % new['faults_tried'] in text
     assert figures(copy, '--check').returncode == 0
 

@@ -107,9 +107,10 @@ def mib(value):
 
 def measured(machine, load_after=None, what='measured'):
     """'measured on DATE: N cores, load average A (at the start) and B (at the end), ansible-core V'."""
-    text = '%s on %s: %d cores' % (what, machine['date'], machine['cores'])
+    text = '%s on %s: %d cores, load average %.1f' % (what, machine['date'], machine['cores'],
+                                                     machine['load_average'][0])
     if load_after is not None:
-        text += ', load average %.1f at the start and %.1f at the end' % (machine['load_average'][0], load_after[0])
+        text += ' at the start and %.1f at the end' % load_after[0]
     return text + ', ansible-core %s' % machine['ansible_core']
 
 
@@ -157,6 +158,9 @@ def cpu_text(run):
 
 def render_roster(root, _current):
     data = load(root, 'bench_roster.json')
+    failed = list(data['failures'])
+    if failed:
+        raise FiguresError('docs/figures/bench_roster.json: a failed run is no figure: %s' % '; '.join(failed))
     before, after = data['machine_before'], data['machine_after']
     lines = ['%s (data: [docs/figures/bench_roster.json](docs/figures/bench_roster.json), `%s`).'
              % (measured(before, after['load_average'], what='Measured'), data['command'])]

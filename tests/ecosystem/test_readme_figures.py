@@ -189,3 +189,12 @@ def test_the_growth_from_10k_to_100k_and_the_goals_are_computed_from_the_runs(co
     assert 'v1 roster file 15.0× the time, 4.0× the max RSS' in notes
     assert 'the ratio at most 10, with the roster as a file and in host_vars): missed: v1 roster file: 100k/10k' in \
         ' '.join(notes.split())
+
+
+def test_a_failed_bench_run_is_refused_not_rendered(copy):
+    edit_json(copy, 'bench_roster.json', lambda data: data.update(failures=['v1 N=1000 roster file: rc 2']))
+    text = (copy / 'README.md').read_text()
+    run = figures(copy)
+    assert run.returncode == 2
+    assert 'a failed run is no figure: v1 N=1000 roster file: rc 2' in run.stderr
+    assert (copy / 'README.md').read_text() == text

@@ -3,11 +3,7 @@
 import datetime
 import os
 import platform
-
-try:
-    from importlib.metadata import PackageNotFoundError, version
-except ImportError:  # Python < 3.8
-    PackageNotFoundError, version = Exception, None
+from importlib.metadata import PackageNotFoundError, version
 
 
 def load_average():
@@ -17,14 +13,13 @@ def load_average():
 
 def ansible_core_version():
     try:
-        return version('ansible-core') if version else None
+        return version('ansible-core')
     except PackageNotFoundError:
         return None
 
 
 def machine():
     """The date (UTC), the cores this process may use, the load average (1, 5, 15 min), ansible-core and Python."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return {'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'), 'cores': cores,
-            'load_average': load_average(), 'ansible_core': ansible_core_version(),
-            'python': platform.python_version()}
+    return {'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+            'cores': len(os.sched_getaffinity(0)), 'load_average': load_average(),
+            'ansible_core': ansible_core_version(), 'python': platform.python_version()}

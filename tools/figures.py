@@ -102,13 +102,13 @@ def duration(value):
 
 
 def mib(value):
-    return '%.0f MiB' % value
+    return '{:,.0f} MiB'.format(value)
 
 
 def measured(machine, load_after=None, what='measured'):
     """'measured on DATE: N cores, load average A (at the start) and B (at the end), ansible-core V'."""
-    text = '%s on %s: %d cores, load average %.1f' % (what, machine['date'], machine['cores'],
-                                                     machine['load_average'][0])
+    values = (what, machine['date'], machine['cores'], machine['load_average'][0])
+    text = '%s on %s: %d cores, load average %.1f' % values
     if load_after is not None:
         text += ' at the start and %.1f at the end' % load_after[0]
     return text + ', ansible-core %s' % machine['ansible_core']
@@ -204,7 +204,8 @@ def roster_notes(data, runs, per_user, settings, accounts, serial, parallel, cor
     notes = []
     noop = dict(((run['backend'], run['size'], run['roster']), run) for run in runs if not run['changes'])
     largest = max(run['size'] for run in noop.values())
-    faster = ['%s %s %.0f×' % (backend, ROUTES[route], per_user * largest / noop[(backend, largest, route)]['seconds'])
+    faster = ['%s %s {:,.0f}×'.format(per_user * largest / noop[(backend, largest, route)]['seconds'])
+              % (backend, ROUTES[route])
               for backend in data['backends'] for route in GOAL_ROUTES if (backend, largest, route) in noop]
     notes.append('- The naive loop costs %.2f s per user: N = %s would take about %s. At N = %s the role is faster'
                  ' by: %s.' % (per_user, number(largest), duration(per_user * largest), number(largest),
@@ -219,8 +220,8 @@ def roster_notes(data, runs, per_user, settings, accounts, serial, parallel, cor
                     large['maxrss_mib'] / small['maxrss_mib']))
     if growth:
         goals = data['goals']
-        notes.append('- From N = 10,000 to N = 100,000 (issue 13: at most %.0f×): %s.' % (goals['ratio'],
-                                                                                       '; '.join(growth)))
+        notes.append('- From N = 10,000 to N = 100,000 (issue 13: at most %.0f×): %s.'
+                     % (goals['ratio'], '; '.join(growth)))
         missed = list(data['goals_missed'])
         notes.append('- Issue 13\'s goals (N = 100,000 under %.0f s and %s MiB, N = 10,000 under %.0f s, the ratio at'
                      ' most %.0f, with the roster as a file and in host_vars): %s.'

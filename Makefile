@@ -7,7 +7,8 @@
 #                 ansible-lint, changelog)
 #   make demo     docs/examples/demo.yml twice on API v2 and twice on API v1 against the emulator
 #   make docs     the docs site into .build/docs (antsibull-docs + Sphinx -W)
-#   make bench    emulator / collection benchmarks
+#   make bench    the benchmarks; their JSON into docs/figures/, then the README's figures (tools/figures.py)
+#   make figures  the last reliability run's figures (.build/logs) into docs/figures/, then the README's figures
 #   make clean    remove build output, caches, .nox and the venv stamp
 #
 # Variables: PYTHON (interpreter for the venv), PYTEST_ARGS (extra pytest arguments), SUITE_JOBS (default 2).
@@ -30,7 +31,7 @@ ifneq ($(PYENV_PYTHONS),)
 export PYENV_VERSION := $(PYENV_PYTHONS)
 endif
 
-.PHONY: help venv link test matrix demo docs bench clean $(SUITES)
+.PHONY: help venv link test matrix demo docs bench figures clean $(SUITES)
 
 help:
 	@sed -n 's/^#   \(make .*\)/  \1/p' Makefile
@@ -69,7 +70,13 @@ docs: venv link
 	@bash tools/docs.sh
 
 bench: venv link
-	@for script in tests/emulator/bench_emulator.py tests/bench/*.py; do echo "==> bench: $$script"; python $$script; done
+	@mkdir -p $(LOG_DIR) && python tests/emulator/bench_emulator.py
+	@python tests/bench/bench_v2_noop.py --json $(LOG_DIR)/bench_v2_noop.json
+	@python tests/bench/bench_roster.py --json $(LOG_DIR)/bench_roster.json
+	@cp $(LOG_DIR)/bench_v2_noop.json $(LOG_DIR)/bench_roster.json docs/figures/ && python tools/figures.py
+
+figures: venv
+	@python tools/figures.py --reliability $(LOG_DIR)/reliability-figures.json
 
 clean:
 	rm -rf .build .nox .ansible tests/output .pytest_cache .ruff_cache .hypothesis $(STAMP)

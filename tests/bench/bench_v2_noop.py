@@ -14,7 +14,8 @@ The tasks give ``login_type`` (as a playbook that knows its users does); without
 
 Issue 12's figures: 1 API call and at most 1 token request for a no-op on v2, one call more with settings, no
 token request with a reused token. Nothing here is typed in: every number printed is counted. ``--json PATH``
-writes the same figures as JSON (for the README's tables).
+writes the same figures as JSON, with when and where they were measured (docs/figures/bench_v2_noop.json is that
+file for the README's table: tools/figures.py).
 """
 
 import argparse
@@ -29,6 +30,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, REPO)
 
+from tests.bench.measured import machine  # noqa: E402
+from tests.conftest import COLLECTIONS  # noqa: E402  (importing it links .build/collections/.../zoomops/zoom here)
 from tests.integration.conftest import Player  # noqa: E402
 
 from harness import TOKEN_ENDPOINT, Emulator  # noqa: E402
@@ -98,10 +101,14 @@ def main(argv=None):
     parser.add_argument('--json', metavar='PATH', help='also write the figures as JSON to PATH')
     args = parser.parse_args(argv)
     start = time.monotonic()
+    measured = machine()
+    if not os.path.isdir(os.path.join(COLLECTIONS, 'ansible_collections', 'zoomops', 'zoom', 'plugins')):
+        raise SystemExit('bench_v2_noop: zoomops.zoom is not linked under %s' % COLLECTIONS)
     with tempfile.TemporaryDirectory(prefix='bench-v2-noop-') as workdir, Emulator() as emu:
         emu.seed([USER])
         figures = measure(emu, workdir)
     figures['seconds'] = round(time.monotonic() - start, 1)
+    figures['machine'] = measured
     report(figures)
     print('bench_v2_noop: %.1f s' % figures['seconds'])
     if args.json:

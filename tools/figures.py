@@ -188,7 +188,7 @@ def render_roster(root, _current):
                  .replace('| %s |' % seconds(naive['seconds']),
                           '| %s (%.2f s/user) |' % (seconds(naive['seconds']), per_user), 1))
     accounts = data['accounts']
-    count = accounts['accounts']
+    count = int(accounts['accounts'])
     parallel, serial = accounts['forks_%d' % count], accounts['forks_1']
     each = '%s per account' % floor(parallel['floor'] / count)
     lines.append(run_row('%d accounts × %s users (v1), `--forks %d`' % (count, number(accounts['size']), count),
@@ -276,7 +276,7 @@ def render_reliability(root, current):
     run = data['measured']
     lines = [wrapped('Figures of the run of %s (%s reliability tests in %s, %d cores, ansible-core %s; data: '
                      '[docs/figures/reliability.json](docs/figures/reliability.json)):'
-                     % (run['date'], number(run['tests']), duration(run['seconds']), run['cores'],
+                     % (run['date'], number(run['tests']), duration(run['seconds']), int(run['cores']),
                         run['ansible_core'])), '']
     rows = [line for line in current.splitlines() if line.startswith('|')]
     if len(rows) < 3:

@@ -234,7 +234,7 @@ def roster_notes(data, runs, per_user, settings, accounts, serial, parallel, cor
     at = settings['floor_size']
     at_floor = settings['floor_list_calls'] / limits['list'] + calls_per_user * at / limits['other']
     notes.append('- v2 with a setting managed: `GET /users` carries no settings, so each active or inactive user the'
-                 ' roster names costs `GET /users/{userId}` and `GET /users/{userId}/settings`: %.2f calls per user'
+                 ' roster names costs `GET /users/{userId}/settings`: %.2f calls per user'
                  ' besides the listing at N = %s. At N = %s that is an API floor of about %s on Zoom'
                  ' (`GET /users` %.0f/s, other calls %.0f/s); without settings it is the list calls alone.'
                  % (calls_per_user, number(size), number(at), duration(at_floor), limits['list'], limits['other']))

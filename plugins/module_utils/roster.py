@@ -33,7 +33,7 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import BOOLEAN_SPELLINGS
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import (
     InvalidInput, check_email, create_method_for, describe, ensure_user, login_type_hint, parse_login_type, plan_user,
-    to_bool, to_int, wanted_from_options,
+    settings_in, to_bool, to_int, wanted_from_options,
 )
 
 try:
@@ -727,26 +727,30 @@ def trimmed_record(record, wanted):
     Nothing compares the other fields, so keeping them for 100,000 users (about 60 settings each) only cost memory.
     """
     kept = dict((key, record[key]) for key in IDENTITY_KEYS if key in record)
-    settings = {}
     for name in wanted or ():
-        if FIELDS_BY_NAME[name].group == 'settings':
-            if name in (record.get('settings') or {}):
-                settings[name] = record['settings'][name]
-        elif name in record:
+        if FIELDS_BY_NAME[name].group != 'settings' and name in record:
             kept[name] = record[name]
     if wanted and 'vanity_name' in wanted and 'vanity_url' in record:
         kept['vanity_url'] = record['vanity_url']
-    kept['settings'] = settings
+    kept['settings'] = kept_settings(record.get('settings') or {}, wanted)
     return kept
+
+
+def kept_settings(settings, wanted):
+    """The ``settings`` (a record's) that the wanted fields ``wanted`` name. Pure."""
+    return dict((name, settings[name]) for name in settings_in(wanted or ()) if name in settings)
 
 
 def read_account(backend, entries):
     """The account's users as planning needs them (``trimmed_record``), read with the list calls only, plus the
-    assistants of the hosts whose assistants the roster manages (a pending host has none: no call). Raises Failed
-    (naming what was being read) on a ZoomError."""
+    assistants of the hosts whose assistants the roster manages (a pending host has none: no call), and, when the
+    API lists no settings (``lists_full_records`` false: v2), the settings of each listed user whose settings the
+    roster manages (one call each; a pending user has none). Raises Failed (naming what was being read) on a
+    ZoomError."""
     wanted = dict((entry['key'], entry['wanted']) for entry in entries if entry['state'] == 'present')
     hosts = set(email_key(email) for email in managed_hosts(entries))
-    users, host_records = [], []
+    lists_settings = getattr(backend, 'lists_full_records', True)
+    users, host_records, settings_to_read = [], [], []
     what = 'listing users'
     try:
         for record in backend.list_users():
@@ -754,11 +758,17 @@ def read_account(backend, entries):
             user = trimmed_record(record, wanted.get(key))
             if key in hosts and record.get('email'):
                 host_records.append(user)
+            if not lists_settings and record.get('id') and status_name(user) != 'pending' \
+                    and settings_in(wanted.get(key) or ()):
+                settings_to_read.append((user, wanted[key]))
             users.append(user)
         # After the listing: its pages follow each other (v2's page tokens expire; v1 paces list calls).
         for user in host_records:
             what = 'reading the assistants of %s' % user['email']
             user['assistants'] = [] if status_name(user) == 'pending' else sorted_emails(backend.assistants(user['id']))
+        for user, fields in settings_to_read:
+            what = 'reading the settings of %s' % user['email']
+            user['settings'] = kept_settings(backend.user_settings(user['id']), fields)
     except ZoomError as exc:
         raise Failed(exc, what)
     return users

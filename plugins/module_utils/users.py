@@ -582,7 +582,7 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
     attempting = [None]
     try:
         current = backend.find_user(email=email, user_id=user_id, login_type=login_type,
-                                    settings=bool(_settings_in(wanted)))
+                                    settings=bool(settings_in(wanted)))
         present = options.get('state', 'present') == 'present' and (creating or current is not None)
         unheld = unheld_warnings(wanted, current, backend, who) if present else []
         wanted = wanted_for_backend(wanted, current, backend, update_host_key)
@@ -613,7 +613,8 @@ def ensure_user(backend, email=None, user_id=None, login_type=None, wanted=None,
         raise Failed(exc, what, changed=bool(applied), applied=applied)
 
 
-def _settings_in(wanted):
+def settings_in(wanted):
+    """The names of the settings among the wanted fields ``wanted``. Pure."""
     return [name for name in wanted if FIELDS_BY_NAME[name].group == 'settings']
 
 

@@ -16,7 +16,7 @@ process alone (VmHWM polled in /proc), and the API floor: the time Zoom's docume
 (v1: 1 list call/s, 10 calls/s overall; v2 Pro: GET /users 20/s, other calls 30/s).
 
 Then v2 with a roster that manages a setting (GET /users carries no settings: each active or inactive user costs
-GET /users/{userId} and GET /users/{userId}/settings), its calls per user and the API floor they make at N = 100,000;
+GET /users/{userId}/settings), its calls per user and the API floor they make at N = 100,000;
 a naive `loop:` over zoom_user at N = --naive, extrapolated per user; and several accounts at once: one emulator per
 account, each an inventory host (connection local, its credentials and roster file in host variables), run with
 forks = number of accounts versus forks 1, with the CPU seconds of each run (ansible-playbook's process tree, from
@@ -102,7 +102,7 @@ def seed_users(count):
 
 def roster_of(seed, settings=True):
     """The roster equal to the seeded account, managing a setting when ``settings``. The list pages of v2
-    (GET /users) carry no settings: on v2 a roster that manages one reads each user and its settings (bench_settings);
+    (GET /users) carry no settings: on v2 a roster that manages one reads each user's settings (bench_settings);
     the size runs measure v2's list-only path (no settings) and v1 with a setting (v1's list pages carry them)."""
     roster = []
     for user in seed:
@@ -371,8 +371,8 @@ def settings_floor(figures, size, target):
 
 def bench_settings(runner, emu, args, report):
     """v2, N = args.settings_size, a roster that manages a setting: GET /users carries no settings, so the module
-    reads each active or inactive user the roster names (GET /users/{userId} and GET /users/{userId}/settings; a
-    pending user has no settings to compare: no call)."""
+    reads the settings of each active or inactive user the roster names (GET /users/{userId}/settings; a pending user
+    has no settings to compare: no call)."""
     size = args.settings_size
     emu.reset()
     seed = seed_users(size)

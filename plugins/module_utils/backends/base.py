@@ -68,6 +68,12 @@ class UsersBackend:
         """Every user of the account whose status is in ``statuses`` (every page read)."""
         raise NotImplementedError
 
+    def user_settings(self, user_id):
+        """The settings of the user with this id (not pending), as a record's ``settings``: for a backend whose
+        list_users leaves them out (``lists_full_records`` false), which the roster then reads for the users whose
+        settings it manages."""
+        raise NotImplementedError
+
     def assistants(self, host_id):
         """The emails of the host's assistants (users holding scheduling privilege for the host)."""
         raise NotImplementedError

@@ -227,6 +227,10 @@ class V1Users(ClientBackend):
                     return record
         return None
 
+    def user_settings(self, user_id):
+        """The user's settings: /user/get (v1 lists them too, so the roster never asks)."""
+        return dict((self.find_user(user_id=user_id) or {}).get('settings') or {})
+
     def find_users(self, emails, login_type=None):
         """{email_key: neutral record or None} for ``emails`` (pending users included).
 

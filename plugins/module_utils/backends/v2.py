@@ -288,11 +288,17 @@ class V2Users(ClientBackend):
         except UserNotFound:
             return None
         self._check_user(raw, 'GET /users/{userId}')
-        raw_settings = None
+        record = neutral_record(raw)
         if settings and raw.get('status') != 'pending':
-            raw_settings = self.client.request('GET', '/users/{userId}/settings', [raw['id']])
-            self._settings[raw['id']] = neutral_settings(raw_settings)
-        return neutral_record(raw, raw_settings)
+            record[SETTINGS] = self.user_settings(raw['id'])
+        return record
+
+    def user_settings(self, user_id):
+        """GET /users/{userId}/settings, as neutral settings (also kept: the other half of a combined enumeration
+        when only one half is changed)."""
+        settings = neutral_settings(self.client.request('GET', '/users/{userId}/settings', [user_id]))
+        self._settings[user_id] = settings
+        return settings
 
     def find_users(self, emails, login_type=None):
         records = {}

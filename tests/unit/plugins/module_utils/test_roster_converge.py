@@ -45,7 +45,7 @@ class Account(UsersBackend):
 
     def update(self, user_id, changes):
         self.log.append('update')
-        user = [user for user in self.users.values() if user['id'] == user_id][0]
+        user = [user for user in self.users.values() if user.get('id') == user_id][0]
         if user['email'] == self.fail_update:
             raise ZoomError('/user/update', 1014, 'the pmi is taken')
         user.update(changes)
@@ -165,3 +165,53 @@ def test_roster_entries_are_checked_against_the_rules_of_the_api_in_use():
         check_roster([{'email': 'b@example.com', 'track_id': 'T1'}], api_version='v2')
     assert 'track_id' in str(v2_refusal.value) and 'b@example.com' in str(v2_refusal.value)
     assert check_roster([{'email': 'b@example.com', 'track_id': 'T1'}], api_version='v1')[1][0]['wanted']['track_id'] == 'T1'
+
+
+class UnlistedSettings(Account):
+    """An API whose list leaves the settings out (v2's GET /users): they are read per user, by id."""
+    lists_full_records = False
+
+    def list_users(self, statuses=('active', 'inactive', 'pending')):
+        self.log.append('list')
+        for user in self.users.values():
+            yield dict(user, settings={})
+
+    def user_settings(self, user_id):
+        self.log.append('settings')
+        return dict([user for user in self.users.values() if user.get('id') == user_id][0]['settings'])
+
+
+def unlisted_settings_account():
+    return UnlistedSettings([
+        {'id': 'id0', 'email': 'u0@example.com', 'status': 'active', 'dept': 'Ops',
+         'settings': {'enable_waiting_room': True, 'meeting_capacity': 100}},
+        {'id': 'id1', 'email': 'u1@example.com', 'status': 'inactive', 'dept': 'Ops',
+         'settings': {'enable_waiting_room': False}},
+        {'id': 'id2', 'email': 'u2@example.com', 'status': 'active', 'dept': 'Ops', 'settings': {}},
+        {'email': 'u3@example.com', 'status': 'pending', 'dept': 'Ops', 'settings': {}},
+    ])
+
+
+def test_settings_the_list_leaves_out_cost_one_read_per_managing_user_and_nothing_more_when_unchanged():
+    backend = unlisted_settings_account()
+    users = [{'email': 'u0@example.com', 'dept': 'Ops', 'settings': {'enable_waiting_room': True}},
+             {'email': 'u1@example.com', 'settings': {'enable_waiting_room': False}},
+             {'email': 'u2@example.com', 'dept': 'Ops'},
+             {'email': 'u3@example.com', 'settings': {'enable_waiting_room': True}}]
+    result = run(backend, users)
+    # the pending user has no settings to read, u2's entry manages none: two reads, no lookup, no write
+    assert backend.log == ['list', 'settings', 'settings']
+    assert result['changed'] is False and result['summary']['unchanged'] == 4
+
+
+def test_a_setting_that_differs_is_applied_through_the_modules_own_lookup_and_check_mode_predicts_it():
+    users = [{'email': 'u0@example.com', 'settings': {'enable_waiting_room': False}},
+             {'email': 'u1@example.com', 'settings': {'enable_waiting_room': False}}]
+    predicted = unlisted_settings_account()
+    check = run(predicted, users, check_mode=True)
+    assert predicted.log == ['list', 'settings', 'settings', 'find']
+    backend = unlisted_settings_account()
+    real = run(backend, users)
+    assert backend.log == ['list', 'settings', 'settings', 'find', 'update']
+    assert (check['summary']['updated'], check['summary']['unchanged']) == (1, 1)
+    assert real['summary']['updated'] == 1 and real['summary']['unchanged'] == 1

@@ -11,6 +11,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.zoomops.zoom.plugins.module_utils.fields import INVITATION_CARRIES
 from ansible_collections.zoomops.zoom.plugins.module_utils.users import not_carried, user_options
 
 
@@ -32,9 +33,14 @@ def zoom_user_options(user):
     return _each('zoom_user_options', user_options, user, flatten=False)
 
 
-def zoom_user_not_carried(user):
-    """What zoom_user_options leaves behind for ``user`` (or a list of users): sentences naming the email."""
-    return _each('zoom_user_not_carried', not_carried, user, flatten=True)
+def zoom_user_not_carried(user, api_version='v1'):
+    """What zoom_user_options leaves behind for ``user`` (or a list of users) when applied through ``api_version``:
+    sentences naming the email."""
+    if api_version not in INVITATION_CARRIES:
+        raise AnsibleFilterError('zoom_user_not_carried: api_version must be one of %s, not %r'
+                                 % (', '.join(sorted(INVITATION_CARRIES)), api_version))
+    carries = INVITATION_CARRIES[api_version]
+    return _each('zoom_user_not_carried', lambda record: not_carried(record, carries), user, flatten=True)
 
 
 class FilterModule(object):

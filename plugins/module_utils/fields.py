@@ -332,3 +332,10 @@ def _is_false(value):
 def _spelling(value):
     """A boolean option's value as Ansible's lists spell it (True, 'yes', 'Yes', 1 ...)."""
     return value if isinstance(value, bool) else str(value).strip().lower()
+
+
+# What POST /users carries in its user_info on API v2 (besides email, type and autoCreate's password).
+V2_CREATE_CARRIES = ('first_name', 'last_name')
+# What an invitation (create_method create) carries on each API, None where Field.carried_by says it (v1): on v2
+# POST /users carries the names, and a group membership is added right after it.
+INVITATION_CARRIES = {'v1': None, 'v2': V2_CREATE_CARRIES + ('group_id',)}

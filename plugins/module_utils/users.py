@@ -246,8 +246,9 @@ def user_options(user):
     return options
 
 
-def not_carried(user):
-    """What ``user_options(user)`` cannot carry to another account, as sentences that start with the email."""
+def not_carried(user, invitation_carries=None):
+    """What ``user_options(user)`` cannot carry to another account, as sentences that start with the email
+    (``invitation_carries``: what the target API's invitation carries, backends.base; None for the catalogue's)."""
     email = user['email']
     options = user_options(user)
     notes = ['%s: password and host key not carried (Zoom never returns them); set them on the target if needed'
@@ -264,7 +265,7 @@ def not_carried(user):
     elif options.get('create_method') == 'create':
         given = dict(options.get('settings') or {}, **dict((name, options.get(name)) for name in PROFILE_NAMES))
         deferred = sorted(name for name, value in given.items()
-                          if value not in (None, '') and not FIELDS_BY_NAME[name].carried_by('create'))
+                          if value not in (None, '') and not carried_at_create(name, 'create', invitation_carries))
         note = '%s: re-created by invitation (a Zoom login brings its own password): pending until accepted' % email
         if user.get('status') == 'active':
             note += ', not active'

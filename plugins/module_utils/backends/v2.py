@@ -34,7 +34,8 @@ from ansible_collections.zoomops.zoom.plugins.module_utils.errors import (
     AuthenticationFailed, RateLimited, UserAlreadyExists, UserNotFound, ZoomError,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import (
-    FIELDS, FIELDS_BY_NAME, LOGIN_TYPE_NAMES, V2_AUTO_RECORDING, V2_CHIME, V2_COMBINED, v2_option_problems,
+    FIELDS, FIELDS_BY_NAME, INVITATION_CARRIES, LOGIN_TYPE_NAMES, V2_AUTO_RECORDING, V2_CHIME, V2_COMBINED,
+    V2_CREATE_CARRIES, v2_option_problems,
 )
 from ansible_collections.zoomops.zoom.plugins.module_utils.record import SETTINGS, normalise_current, vanity_name_of
 from ansible_collections.zoomops.zoom.plugins.module_utils.transport import RATE_LIMIT_MIN_WAIT, RetryAnswer, Transport
@@ -53,7 +54,7 @@ TYPE_BY_V2 = dict((number, name) for name, number in V2_TYPES.items())
 LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())
 CREATE_ACTIONS = {'create': 'create', 'autocreate': 'autoCreate', 'custcreate': 'custCreate', 'ssocreate': 'ssoCreate'}
 # What POST /users carries in user_info (besides email, type and autoCreate's password).
-CREATE_CARRIES = ('first_name', 'last_name')
+CREATE_CARRIES = V2_CREATE_CARRIES
 
 # Settings v2 keeps in one enumeration for two catalogue fields (v2-mapping.md section a.3).
 AUTO_RECORDING = V2_AUTO_RECORDING
@@ -268,7 +269,7 @@ class V2Users(ClientBackend):
     group_membership = True
     combined_settings = True
     # POST /users carries these in user_info; the only PATCH an invited (pending) user takes is its group.
-    invitation_carries = CREATE_CARRIES + ('group_id',)
+    invitation_carries = INVITATION_CARRIES['v2']
     # GET /users lists no vanity_url, login_types, cms_user_id nor settings (v2-mapping.md c).
     lists_full_records = False
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.backends.base import UsersBackend, email_key
-from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Refused, ZoomError
+from ansible_collections.zoomops.zoom.plugins.module_utils.errors import Failed, Refused, ZoomError
 from ansible_collections.zoomops.zoom.plugins.module_utils.roster import (
     check_roster, converge_roster, load_roster, secrets, trimmed_record, validate_roster,
 )
@@ -215,3 +215,22 @@ def test_a_setting_that_differs_is_applied_through_the_modules_own_lookup_and_ch
     assert backend.log == ['list', 'settings', 'settings', 'find', 'update']
     assert (check['summary']['updated'], check['summary']['unchanged']) == (1, 1)
     assert real['summary']['updated'] == 1 and real['summary']['unchanged'] == 1
+
+
+class GarbledSettings(UnlistedSettings):
+    """The settings read answers garbage (a server that lies): the client's ZoomError."""
+
+    def user_settings(self, user_id):
+        self.log.append('settings')
+        endpoint = 'GET /users/{userId}/settings'   # a path template, not a format string
+        raise ZoomError(endpoint, None, 'the answer is not JSON (HTML page)')
+
+
+def test_a_settings_read_that_fails_stops_the_run_before_any_write_naming_the_user():
+    backend = GarbledSettings(unlisted_settings_account().users.values())
+    users = [{'email': 'u0@example.com', 'settings': {'enable_waiting_room': False}},
+             {'email': 'u2@example.com', 'dept': 'Sales'}]
+    with pytest.raises(Failed) as failed:
+        run(backend, users, purge=True, max_removals=5)
+    assert failed.value.message.startswith('reading the settings of u0@example.com failed: ')
+    assert backend.log == ['list', 'settings']   # no lookup, no update, no removal

@@ -53,9 +53,6 @@ V2_TYPES = {'basic': 1, 'pro': 2, 'corp': 3, 'unassigned': 4, 'none': 99}
 TYPE_BY_V2 = dict((number, name) for name, number in V2_TYPES.items())
 LOGIN_TYPE_BY_NUMBER = dict((number, name) for name, number in LOGIN_TYPE_NAMES.items())
 CREATE_ACTIONS = {'create': 'create', 'autocreate': 'autoCreate', 'custcreate': 'custCreate', 'ssocreate': 'ssoCreate'}
-# What POST /users carries in user_info (besides email, type and autoCreate's password).
-CREATE_CARRIES = V2_CREATE_CARRIES
-
 # Settings v2 keeps in one enumeration for two catalogue fields (v2-mapping.md section a.3).
 AUTO_RECORDING = V2_AUTO_RECORDING
 CHIME = V2_CHIME
@@ -231,8 +228,8 @@ def wire_settings(changes, current=None):
     return body
 
 
-def neutral_record(raw, settings=None):
-    """The neutral record of a v2 user (``settings``: the v2 settings object, when it was read)."""
+def neutral_record(raw):
+    """The neutral record of a v2 user, without settings (read apart: V2Users.user_settings)."""
     user = {}
     for key in ('id', 'email', 'created_at', 'vanity_url', 'pic_url', 'verified', 'account_id'):
         if key in raw:
@@ -255,7 +252,7 @@ def neutral_record(raw, settings=None):
         # Every membership; group_id (the option, one group) is the first, as v1 records hold one group.
         user['group_ids'] = [str(group) for group in group_ids if group not in (None, '')]
         user['group_id'] = user['group_ids'][0] if user['group_ids'] else ''
-    user[SETTINGS] = neutral_settings(settings) if settings is not None else {}
+    user[SETTINGS] = {}
     return user
 
 
@@ -365,7 +362,7 @@ class V2Users(ClientBackend):
         password = fields.pop('password', None)
         if create_method == 'autocreate' and password is not None:
             info['password'] = password
-        for name in CREATE_CARRIES:
+        for name in V2_CREATE_CARRIES:
             if fields.get(name) is not None:
                 info[name] = fields.pop(name)
         try:

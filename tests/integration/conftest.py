@@ -151,6 +151,14 @@ def play(emu, tmp_path, backend):
 
 
 @pytest.fixture
+def direct(emu, tmp_path, backend):
+    """Like ``play``, for tasks of this collection's modules with literal options: each task a forked process
+    running the module's main(), no ansible-playbook (direct.py says what that leaves out)."""
+    from .direct import DirectPlayer
+    return DirectPlayer(emu, tmp_path, backend)
+
+
+@pytest.fixture
 def play_v2(emu, tmp_path):
     """A Player whose module_defaults speak API v2 (Server-to-Server OAuth) to the emulator."""
     return Player(emu, tmp_path, 'v2')

@@ -1,8 +1,14 @@
-"""Integration harness: real ansible-playbook runs against a live emulator.
+"""Integration harness: the collection's modules against a live emulator, two ways.
 
 ``play(tasks, ...)`` writes a one-play playbook on localhost with the connection set through
-``module_defaults`` for the collection's action group, runs it, and returns a ``Run`` with the
+``module_defaults`` for the collection's action group, runs ansible-playbook, and returns a ``Run`` with the
 return code, stdout/stderr and every task result (recorded by callback_plugins/record_results.py).
+
+``direct(tasks, ...)`` (direct.py) runs the same kind of task list without ansible-playbook: each task a forked
+process running the module's main(), about twenty times cheaper. It takes only this collection's module tasks
+with literal options and refuses the rest; what only the controller does (templating, loops, roles, action
+plugins, printed output, -vvvv, forks) is tested with ``play``. test_direct_equivalence.py holds the two to the
+same results and calls.
 """
 
 import json

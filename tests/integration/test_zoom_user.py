@@ -8,7 +8,7 @@ controller shows: what ansible-playbook prints, at -vvvv too."""
 
 import pytest
 
-from .conftest import BACKENDS, api_endpoints, endpoints, token_requests, writes
+from .conftest import BACKENDS, Player, api_endpoints, endpoints, logged, task_calls, token_requests, writes
 from .direct import DirectPlayer, DirectRun
 
 ZU = 'zoomops.zoom.zoom_user'
@@ -320,12 +320,51 @@ def test_user_of_another_login_type_is_found(direct, emu, backend):
                                           'v2': [GET]}[backend]
 
 
-def test_revoke_token_always_changes(play, emu, backend):
-    emu.seed([{'email': 'tok@example.com', 'token': 'old-token-value'}])
-    run = play([task('revoke', email='tok@example.com', revoke_token=True)], expect_rc=0)
+class Printed:
+    """The ansible-playbook run (at -vvvv) of the tests that assert what Ansible prints, with each task's calls and
+    the account after the run: ``emu`` is reset before each test, so the tests read these, not the emulator."""
+
+    def __init__(self, emulator, tmp_path, backend):
+        emulator.reset()
+        emulator.seed([{'email': 'tok@example.com', 'token': 'old-token-value'}])
+        emulator.clear_calls()
+        player = Player(emulator, tmp_path, backend)
+        # The play's connection lacks the secret, which the environment gives wrong (Ansible itself quotes a failing
+        # task's source lines): the revoke task names the right one, the task after it fails to authenticate.
+        secret = {'v1': 'api_secret', 'v2': 'client_secret'}[backend]
+        connection = dict(player.connection())
+        revoke = task('revoke', email='tok@example.com', revoke_token=True, **{secret: connection.pop(secret)})
+        self.run = player(logged(emulator, [dict(revoke, ignore_errors=True)]) + [task('auth', email='x@example.com')],
+                          connection=connection, env={'ZOOM_' + secret.upper(): 'wrong-secret-value'}, verbosity=4)
+        self.calls = {'revoke': task_calls(self.run, 'revoke')}
+        # The play stops at the failed task: its calls are the log's after the revoke task's (a cleared log before).
+        self.calls['auth'] = emulator.calls()[len(self.calls['revoke']):]
+        self.users = emulator.state()['users']
+
+    def user(self, email):
+        return [user for user in self.users if user['email'] == email][0]
+
+
+@pytest.fixture(scope='module')
+def printed(emulator, tmp_path_factory):
+    """The Printed run of a backend: one playbook run per backend for all the tests that read it."""
+    runs = {}
+
+    def printed_run(backend):
+        if backend not in runs:
+            runs[backend] = Printed(emulator, tmp_path_factory.mktemp('printed-' + backend), backend)
+        return runs[backend]
+    return printed_run
+
+
+def test_revoke_token_always_changes(printed, backend):
+    shared = printed(backend)
+    run = shared.run
+    # ignore_errors only keeps the next test's task running: the revoke task must not fail.
+    assert [entry['status'] for entry in run.results if entry['task'] == 'revoke'] == ['ok'], run.stdout
     assert run.result('revoke')['changed'] is True
-    assert emu.user('tok@example.com')['token'] != 'old-token-value'
-    assert endpoints(writes(emu.calls())) == [{'v1': '/user/revoketoken', 'v2': 'DELETE /users/{userId}/token'}[backend]]
+    assert shared.user('tok@example.com')['token'] != 'old-token-value'
+    assert endpoints(writes(shared.calls['revoke'])) == [{'v1': '/user/revoketoken', 'v2': 'DELETE /users/{userId}/token'}[backend]]
     assert 'old-token-value' not in run.stdout
 
 
@@ -355,21 +394,15 @@ def test_environment_variables_drive_the_connection(direct, emu, backend):
     assert token_requests(emu.calls()) == tokens(backend, 1)
 
 
-def test_bad_credentials_fail_clearly_without_retrying(play, emu, backend):
-    # The secret comes from the environment: Ansible itself quotes a failing task's source lines.
-    if backend == 'v1':
-        connection = {'api_url': emu.url, 'api_key': emu.api_key}
-        env, says = {'ZOOM_API_SECRET': 'wrong-secret-value'}, '102'
-    else:
-        connection = dict(play.connection())
-        del connection['client_secret']
-        env, says = {'ZOOM_CLIENT_SECRET': 'wrong-secret-value'}, 'invalid_client'
-    run = play([task('auth', email='x@example.com')], connection=connection, env=env, expect_rc=2, verbosity=4)
+def test_bad_credentials_fail_clearly_without_retrying(printed, backend):
+    # The secret comes from the environment (Printed): Ansible itself quotes a failing task's source lines.
+    run = printed(backend).run
+    assert run.rc == 2 and [entry['task'] for entry in run.failed] == ['auth']
     result = run.result('auth')
-    assert says in result['msg'], result['msg']
+    assert {'v1': '102', 'v2': 'invalid_client'}[backend] in result['msg'], result['msg']
     assert 'wrong-secret-value' not in run.stdout + run.stderr
     # v1: the one refused call; v2: the one refused token request, and no API call.
-    assert endpoints(emu.calls()) == [{'v1': '/user/getbyemail', 'v2': 'POST /oauth/token'}[backend]]
+    assert endpoints(printed(backend).calls['auth']) == [{'v1': '/user/getbyemail', 'v2': 'POST /oauth/token'}[backend]]
 
 
 def test_a_failure_after_some_writes_reports_them_as_changed(direct, emu, backend):

@@ -330,10 +330,12 @@ class Printed:
         emulator.clear_calls()
         player = Player(emulator, tmp_path, backend)
         # The play's connection lacks the secret, which the environment gives wrong (Ansible itself quotes a failing
-        # task's source lines): the revoke task names the right one, the task after it fails to authenticate.
+        # task's source lines): the revoke task names the right one, the task after it fails to authenticate. On v1
+        # the play's connection is the URL and the key alone (retries at the module's default).
         secret = {'v1': 'api_secret', 'v2': 'client_secret'}[backend]
         connection = dict(player.connection())
-        revoke = task('revoke', email='tok@example.com', revoke_token=True, **{secret: connection.pop(secret)})
+        own = dict((key, connection.pop(key)) for key in [secret] + (['retries'] if backend == 'v1' else []))
+        revoke = task('revoke', email='tok@example.com', revoke_token=True, **own)
         self.run = player(logged(emulator, [dict(revoke, ignore_errors=True)]) + [task('auth', email='x@example.com')],
                           connection=connection, env={'ZOOM_' + secret.upper(): 'wrong-secret-value'}, verbosity=4)
         self.calls = {'revoke': task_calls(self.run, 'revoke')}

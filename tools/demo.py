@@ -1,13 +1,10 @@
-"""Run the demo playbook twice against the Zoom emulator and check that it is idempotent.
+"""`make demo`: docs/examples/demo.yml run twice against a fresh Zoom emulator (tests/emulator/harness.py) on API v2
+(Server-to-Server OAuth), then on API v1, through that version's ZOOM_* variables; each run's PLAY RECAP totals and
+the API calls the emulator saw (token requests included) are printed. Exits 1 when a first run failed or changed
+nothing, or a second run failed, changed anything or made a write call.
 
-For API v2 (Server-to-Server OAuth), then API v1: starts tests/emulator/zoom_emulator.py through
-tests/emulator/harness.py, points the collection at it with that version's ZOOM_* variables, runs
-``ansible-playbook docs/examples/demo.yml`` twice and prints, for each run, the PLAY RECAP totals and
-the API calls the emulator saw (token requests included on v2).  Exits non-zero when a first run
-failed or changed nothing, or when a second run failed, changed anything or made a write call.
-
-Usage: python tools/demo.py [--playbook PATH] [--verbose] [-- extra ansible-playbook args]
-(`make demo` puts the venv first on PATH and sets ANSIBLE_COLLECTIONS_PATH to .build/collections.)
+Usage: python tools/demo.py [--playbook PATH] [--verbose] [-- extra ansible-playbook args]   (make demo: the venv first
+on PATH, ANSIBLE_COLLECTIONS_PATH=.build/collections)
 """
 
 import argparse
@@ -27,8 +24,6 @@ RECAP_LINE = re.compile(r'^\S+\s*:\s*(?:\w+=\d+\s*)+$')
 DEFAULTS = {'ANSIBLE_COLLECTIONS_PATH': os.path.join(REPO, '.build', 'collections'), 'ANSIBLE_NOCOLOR': '1',
             'ANSIBLE_FORCE_COLOR': '0', 'ANSIBLE_RETRY_FILES_ENABLED': '0', 'ANSIBLE_LOCALHOST_WARNING': '0',
             'ANSIBLE_INVENTORY_UNPARSED_WARNING': '0'}
-CONNECTION_VARIABLES = ('ZOOM_API_VERSION', 'ZOOM_API_URL', 'ZOOM_OAUTH_URL', 'ZOOM_API_KEY', 'ZOOM_API_SECRET',
-                        'ZOOM_ACCOUNT_ID', 'ZOOM_CLIENT_ID', 'ZOOM_CLIENT_SECRET')
 
 
 def recap(output):
@@ -41,15 +36,12 @@ def recap(output):
 
 
 def environment(emu, version):
-    """os.environ pointing the collection at the emulator through one API version's ZOOM_* variables (only those)."""
-    env = dict(DEFAULTS, **{key: value for key, value in os.environ.items() if key not in CONNECTION_VARIABLES})
-    env.update(ZOOM_API_VERSION=version, ZOOM_API_URL=f'{emu.root}/{version}')
-    if version == 'v2':
-        env.update(ZOOM_OAUTH_URL=f'{emu.root}/oauth/token', ZOOM_ACCOUNT_ID=emu.account_id, ZOOM_CLIENT_ID=emu.client_id,
-                   ZOOM_CLIENT_SECRET=emu.client_secret)
-    else:
-        env.update(ZOOM_API_KEY=emu.api_key, ZOOM_API_SECRET=emu.api_secret)
-    return env
+    """ansible-playbook's environment: the collection pointed at the emulator through one API version's ZOOM_* variables."""
+    v1 = {'ZOOM_API_KEY': emu.api_key, 'ZOOM_API_SECRET': emu.api_secret}
+    v2 = {'ZOOM_OAUTH_URL': f'{emu.root}/oauth/token', 'ZOOM_ACCOUNT_ID': emu.account_id, 'ZOOM_CLIENT_ID': emu.client_id,
+          'ZOOM_CLIENT_SECRET': emu.client_secret}
+    env = dict(DEFAULTS, **{key: value for key, value in os.environ.items() if key not in v1 and key not in v2})
+    return dict(env, ZOOM_API_VERSION=version, ZOOM_API_URL=f'{emu.root}/{version}', **(v2 if version == 'v2' else v1))
 
 
 def run_playbook(emu, env, argv, number, verbose):

@@ -1,16 +1,12 @@
-"""The README's figures, from the measured data in docs/figures/ (no figure is typed in the README).
+"""The README's figures, rendered from the measured data in docs/figures/*.json (no figure is typed in the README).
 
-    python tools/figures.py            rewrite README.md's figure regions from docs/figures/*.json
-    python tools/figures.py --check    exit 1 naming each region that differs (CI: tests/ecosystem)
-    python tools/figures.py --reliability .build/logs/reliability-figures.json
-                                       first take a reliability run's figures (and the junit-reliability.xml beside
-                                       them) into docs/figures/reliability.json
+    python tools/figures.py [--check]   rewrite README.md's figure regions (--check: exit 1 naming those that differ)
+    python tools/figures.py --reliability .build/logs/reliability-figures.json   first take a reliability run's
+                                        figures (and the junit-reliability.xml beside them) into docs/figures/
 
-A region is ``<!-- figures: NAME -->`` ... ``<!-- /figures -->``: ``v2-noop`` from bench_v2_noop.json, ``roster``
-(the table and every figure derived from it) from bench_roster.json, ``reliability`` (the table's last column: each
-row's first two cells are the README's prose, its first cell names its figures in RELIABILITY_FIGURES) from
-reliability.json. Each JSON file says when and where it was measured, and so does its region. A field missing from
-a JSON file fails, naming the file and the field.
+Regions (``<!-- figures: NAME -->`` ... ``<!-- /figures -->``): ``v2-noop`` (bench_v2_noop.json), ``roster``
+(bench_roster.json: the table and every figure derived from it), ``reliability`` (reliability.json: the table's last
+column, RELIABILITY_FIGURES by each row's first cell). A field missing from a JSON file fails naming file and field.
 """
 
 import argparse
@@ -37,7 +33,7 @@ class FiguresError(Exception):
 
 
 class Data:
-    """JSON data whose missing fields fail naming the file and the field's path."""
+    """JSON data whose missing fields fail naming the file and the field's path (``value``: the JSON itself)."""
 
     def __init__(self, value, source, path=''):
         self.value, self.source, self.path = value, source, path
@@ -50,14 +46,8 @@ class Data:
             raise FiguresError('%s: no field %s' % (self.source, path)) from None
         return Data(value, self.source, path) if isinstance(value, (dict, list)) else value
 
-    def __contains__(self, key):
-        return key in self.value
-
     def __iter__(self):
         return (self[index] for index in range(len(self.value)))
-
-    def items(self):
-        return [(key, self[key]) for key in sorted(self.value)]
 
 
 def load(root, name):
@@ -87,9 +77,7 @@ def floor(value):
 
 def duration(value):
     """Seconds as '42 s', '12 min' or '1.8 h'."""
-    if value < 120:
-        return '%.0f s' % value
-    return '%.0f min' % (value / 60) if value < 7200 else '%.1f h' % (value / 3600)
+    return '%.0f s' % value if value < 120 else '%.0f min' % (value / 60) if value < 7200 else '%.1f h' % (value / 3600)
 
 
 def measured(what, machine, load_after=None):
@@ -106,7 +94,7 @@ def render_v2_noop(root, _current):
     for label, key in (('profile fields', 'noop'), ('a setting managed too', 'noop_settings'),
                        ('token reused (`zoom_token` + `access_token`)', 'reused_token')):
         v2 = data['v2'][key]
-        v1 = number(data['v1'][key]['api_calls']) if key in data['v1'] else '–'
+        v1 = number(data['v1'][key]['api_calls']) if key in data['v1'].value else '–'
         lines.append('| %s | %s + %s | %s |' % (label, number(v2['api_calls']), number(v2['token_requests']), v1))
     return lines + ['', wrapped('Counted from the emulator\'s call log by `tests/bench/bench_v2_noop.py` (%s; data: '
                                 '[docs/figures/bench_v2_noop.json](docs/figures/bench_v2_noop.json)).'
@@ -115,7 +103,7 @@ def render_v2_noop(root, _current):
 
 def calls_text(run):
     """'25 (5 list pages, 10 `/user/getbyemail`, 10 `/user/update`)': the calls of a run by endpoint."""
-    endpoints = run['endpoints']
+    endpoints = run['endpoints'].value
     parts = ['%s list pages' % number(run['list_calls'])] if run['list_calls'] else []
     parts += ['%s `%s`' % (number(count), endpoint) for endpoint, count in sorted(endpoints.items())
               if endpoint not in LIST_ENDPOINTS + (TOKEN_ENDPOINT,)]
@@ -192,7 +180,7 @@ def roster_notes(data, per_user, count, serial, parallel):
                      % (goals['seconds_100k'], number(int(goals['rss_mib'])), goals['seconds_10k'], goals['ratio'],
                         'missed: ' + '; '.join(missed) if missed else 'met on this run'))
     limits, size, at = data['limits']['v2'], settings['size'], settings['floor_size']
-    token = settings['endpoints'][TOKEN_ENDPOINT] if TOKEN_ENDPOINT in settings['endpoints'] else 0
+    token = settings['endpoints'].value.get(TOKEN_ENDPOINT, 0)
     calls_per_user = (settings['calls'] - settings['list_calls'] - token) / float(size)
     at_floor = settings['floor_list_calls'] / limits['list'] + calls_per_user * at / limits['other']
     notes.append('- v2 with a setting managed: `GET /users` carries no settings, so each active or inactive user the'
@@ -256,9 +244,8 @@ def render_reliability(root, current):
 
 
 def import_reliability(root, path):
-    """docs/figures/reliability.json from a reliability run's figures file and the junit-reliability.xml beside it
-    (its date, test count and time); the cores and ansible-core are those of this machine and Python, the ones the
-    run used when this runs in the same venv (make figures)."""
+    """docs/figures/reliability.json from a reliability run's figures and the junit-reliability.xml beside them (date,
+    test count and time); the cores and ansible-core are this machine's and Python's, as in the run (make figures)."""
     with open(path) as handle:
         figures = json.load(handle)
     junit = os.path.join(os.path.dirname(path), 'junit-reliability.xml')

@@ -71,12 +71,9 @@ def check_runs(runs):
         elif not run['has_recap']:
             problems.append(f'run {number} printed no PLAY RECAP')
     first, second = runs
-    if first['recap']['changed'] == 0:
-        problems.append('run 1 changed nothing')
-    if second['recap']['changed'] != 0:
-        problems.append(f'run 2 changed {second["recap"]["changed"]} task(s): the playbook is not idempotent')
-    if second['writes'] != 0:
-        problems.append(f'run 2 made {second["writes"]} write call(s): {", ".join(second["write_endpoints"])}')
+    problems += ['run 1 changed nothing'] if first['recap']['changed'] == 0 else []
+    problems += [f'run 2 changed {second["recap"]["changed"]} task(s): the playbook is not idempotent'] if second['recap']['changed'] else []
+    problems += [f'run 2 made {second["writes"]} write call(s): {", ".join(second["write_endpoints"])}'] if second['writes'] else []
     return problems
 
 

@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
-# The documentation site, rendered by antsibull-docs and Sphinx into .build/docs (open build/html/index.html there):
-# module, filter and role pages, the environment variables index and the guides of docs/docsite/. Run from the
-# repository root with the venv's tools and zoomops.zoom on ANSIBLE_COLLECTIONS_PATH (`make docs`). It works offline:
-# no intersphinx; the three labels of the Ansible docsite that antsibull-docs' pages use resolve to a local page
-# linking to docs.ansible.com. Sphinx runs with -W: any warning fails.
+# The docs site, by antsibull-docs and Sphinx -W (any warning fails) into .build/docs (build/html/index.html): plugin and
+# role pages, the environment variables index, the guides of docs/docsite/. Offline: no intersphinx; the three labels
+# of the Ansible docsite that the pages use resolve to a local page linking to docs.ansible.com. Run by `make docs`.
 set -euo pipefail
 
 dest=.build/docs

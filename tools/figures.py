@@ -83,9 +83,8 @@ def duration(value):
 def measured(what, machine, load_after=None):
     """'WHAT on DATE: N cores, load average A (at the start and B at the end), ansible-core V'."""
     text = '%s on %s: %d cores, load average %.1f' % (what, machine['date'], machine['cores'], machine['load_average'][0])
-    if load_after is not None:
-        text += ' at the start and %.1f at the end' % load_after[0]
-    return text + ', ansible-core %s' % machine['ansible_core']
+    after = '' if load_after is None else ' at the start and %.1f at the end' % load_after[0]
+    return text + after + ', ansible-core %s' % machine['ansible_core']
 
 
 def render_v2_noop(root, _current):

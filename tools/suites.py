@@ -1,11 +1,9 @@
 """Run the suites of `make test`, SUITE_JOBS (default 2) at a time, each into $LOG_DIR/<suite>.log.
 
-As each suite ends, one line tells PASS/FAIL/SKIP and its wall time (a failing suite shows its log's tail);
-a summary table and the test counts of every pytest suite (from the JUnit files) close the run.
-Under CI=true nothing may pass by not running: an empty suite folder, pytest's exit 5 (no tests) and a
-skipped nox session (no interpreter for the matrix) fail; pytest skips fail through tests/ci_strict.py.
-
 Usage: python tools/suites.py [SUITE ...]   (default: every suite; a path runs pytest on that folder)
+A line tells each suite's PASS/FAIL/SKIP, wall and CPU time as it ends (a failure shows its log's tail); a summary
+and the test counts of the JUnit files close the run. pytest's exit 5 (no tests) fails; under CI=true nothing passes
+by not running: an empty suite folder and a skipped nox session fail too, as do skipped tests (tests/ci_strict.py).
 """
 
 import glob
@@ -22,9 +20,8 @@ CI = os.environ.get('CI') == 'true'
 NOX = ['nox', '--reuse-existing-virtualenvs', '--no-install', '--no-color', '-e']
 EXTRA = os.environ.get('PYTEST_ARGS', '').split()
 JOBS = int(os.environ.get('SUITE_JOBS', '2'))
-# Longest first, so that the slots end together. Integration and reliability are both backends' behaviour
-# suites, each on two xdist workers: integration is a third ansible-playbook start-up, and reliability mostly
-# waits (delays, timeouts, held requests: 436 s wall for 249 s CPU on one worker, 215 s on two).
+# Longest first, so that the slots end together. The behaviour suites run on two xdist workers: integration is a third
+# ansible-playbook start-up, reliability mostly waits (delays, timeouts, held requests: 436 s wall for 249 s CPU, 215 s).
 SUITES = {
     'reliability': ['tests/reliability', '-n', os.environ.get('RELIABILITY_WORKERS', '2')],
     'integration': ['tests/integration', '-n', os.environ.get('INTEGRATION_WORKERS', '2')],

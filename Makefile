@@ -15,7 +15,6 @@
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
-.DEFAULT_GOAL := help
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.zoomops-dev-installed
@@ -34,7 +33,7 @@ endif
 .PHONY: help venv link test matrix demo docs bench figures clean $(SUITES)
 
 help:
-	@sed -n 's/^#   \(make .*\)/  \1/p' Makefile
+	@sed -n '/^#   make/,/^#$$/{/^#$$/!s/^# //p}' Makefile
 
 venv: $(STAMP)
 
@@ -54,14 +53,11 @@ $(STAMP): requirements-dev.txt requirements.txt noxfile.py antsibull-nox.toml
 link:
 	@mkdir -p .build/collections/ansible_collections/zoomops && ln -sfn ../../../.. .build/collections/ansible_collections/zoomops/zoom
 
-test: venv link
-	@python tools/suites.py $(SUITES)
-
-$(SUITES): venv link
-	@python tools/suites.py $@
-
-matrix: venv link
-	@python tools/suites.py matrix-2.17 matrix-2.21
+# tools/suites.py runs the suites: every one (test), both matrix suites at once (matrix) or the one named.
+test: SUITE_ARGS = $(SUITES)
+matrix: SUITE_ARGS = matrix-2.17 matrix-2.21
+test matrix $(SUITES): venv link
+	@python tools/suites.py $(or $(SUITE_ARGS),$@)
 
 demo: venv link
 	@python tools/demo.py

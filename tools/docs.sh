@@ -1,74 +1,39 @@
 #!/usr/bin/env bash
-# Render the collection's documentation site with antsibull-docs and Sphinx into .build/docs
-# (open .build/docs/build/html/index.html): module, filter and role pages, the
-# environment variables index, and the guides of docs/docsite/ (extra-docs.yml, links.yml).
-#
-# The build works offline: intersphinx (links into docs.ansible.com and docs.python.org) is
-# switched off, and the three labels of the Ansible docsite that antsibull-docs' pages refer to
-# get a local page linking to docs.ansible.com.  Sphinx runs with -W: any warning fails.
-#
-# Usage: tools/docs.sh   (from the repository root; antsibull-docs and sphinx-build
-# from the project venv, zoomops.zoom on ANSIBLE_COLLECTIONS_PATH as `make` sets it)
+# The docs site, by antsibull-docs and Sphinx -W (any warning fails) into .build/docs (build/html/index.html): plugin and
+# role pages, the environment variables index, the guides of docs/docsite/. Offline: no intersphinx; the three labels
+# of the Ansible docsite that the pages use resolve to a local page linking to docs.ansible.com. Run by `make docs`.
 set -euo pipefail
 
 dest=.build/docs
 start=$(date +%s)
 export ANSIBLE_COLLECTIONS_PATH=${ANSIBLE_COLLECTIONS_PATH:-$PWD/.build/collections}
-python -c 'import sphinx_ansible_theme' 2>/dev/null || {
-    echo "docs: sphinx-ansible-theme is not installed (requirements-dev.txt)"; exit 1; }
+python -c 'import sphinx_ansible_theme' 2>/dev/null || { echo "docs: sphinx-ansible-theme is not installed (requirements-dev.txt)"; exit 1; }
 
 rm -rf "$dest"
-mkdir -p "$dest"
-chmod 755 "$dest"   # antsibull-docs wants its directories writable by the owner only
+install -d -m 755 "$dest"   # antsibull-docs wants its directories writable by the owner only
 antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir "$dest" \
     --project zoomops.zoom --title zoomops.zoom --html-short-title zoomops.zoom \
     --copyright 'zoomops.zoom contributors' zoomops.zoom >/dev/null
-cat >>"$dest/conf.py" <<'PY'
-
-# zoomops.zoom: build offline. The pages' references into the Ansible docsite resolve to
-# rst/_external.rst (written by tools/docs.sh) instead of intersphinx.
-intersphinx_mapping = {}
-PY
-
-mkdir -p "$dest/rst"
-chmod og-w "$dest/rst"
+printf '\n# zoomops.zoom (tools/docs.sh): offline; references into the Ansible docsite resolve to rst/_external.rst.\n%s\n' \
+    'intersphinx_mapping = {}' >>"$dest/conf.py"
+mkdir -p "$dest/rst" && chmod og-w "$dest/rst"
 antsibull-docs --config-file "$dest/antsibull-docs.cfg" collection --cleanup everything --fail-on-error \
     --use-current --squash-hierarchy --dest-dir "$dest/rst" zoomops.zoom
 
-cat >"$dest/rst/_external.rst" <<'RST'
-:orphan:
-
-External references
-===================
-
-.. _ansible_configuration_settings:
-
-Ansible configuration settings
-------------------------------
-
-See `Ansible Configuration Settings <https://docs.ansible.com/ansible/latest/reference_appendices/config.html>`_.
-
-.. _common_return_values:
-
-Common return values
---------------------
-
-See `Return Values <https://docs.ansible.com/ansible/latest/reference_appendices/common_return_values.html>`_.
-
-.. _action_plugins:
-
-Action plugins
---------------
-
-See `Action plugins <https://docs.ansible.com/ansible/latest/plugins/action.html>`_.
-RST
+external() {   # a label of the Ansible docsite, its section title, the link's text and its page under docs.ansible.com
+    printf "\n.. _%s:\n\n%s\n%s\n\nSee \`%s <https://docs.ansible.com/ansible/latest/%s>\`_.\n" "$1" "$2" "${2//?/-}" "$3" "$4"
+}
+{
+    printf ':orphan:\n\nExternal references\n===================\n'
+    external ansible_configuration_settings 'Ansible configuration settings' 'Ansible Configuration Settings' \
+        reference_appendices/config.html
+    external common_return_values 'Common return values' 'Return Values' reference_appendices/common_return_values.html
+    external action_plugins 'Action plugins' 'Action plugins' plugins/action.html
+} >"$dest/rst/_external.rst"
 
 sphinx-build -M html "$dest/rst" "$dest/build" -c "$dest" -W --keep-going -q
-index=$dest/build/html/index.html
-[[ -f $index ]] || { echo "docs: FAILED: $index was not written"; exit 1; }
-pages=$(find "$dest/build/html" -name '*.html' | wc -l)
-for page in zoom_user_module zoom_user_info_module zoom_user_assistant_module zoom_roster_role roster_role docsite/getting_started \
-    docsite/endpoints docsite/emulator docsite/awx; do
+for page in index zoom_user_module zoom_user_info_module zoom_user_assistant_module zoom_roster_role roster_role \
+    docsite/getting_started docsite/endpoints docsite/emulator docsite/awx; do
     [[ -f $dest/build/html/$page.html ]] || { echo "docs: FAILED: $page.html missing"; exit 1; }
 done
-echo "docs: OK: $pages pages in $(( $(date +%s) - start ))s; open $index"
+echo "docs: OK: $(find "$dest/build/html" -name '*.html' | wc -l) pages in $(( $(date +%s) - start ))s; open $dest/build/html/index.html"

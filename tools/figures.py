@@ -1,22 +1,12 @@
-"""The README's figures, from the measured data in docs/figures/ (no figure is typed in the README).
+"""The README's figures, rendered from the measured data in docs/figures/*.json (no figure is typed in the README).
 
-    python tools/figures.py                  rewrite README.md's figure regions from docs/figures/*.json
-    python tools/figures.py --check          exit 1 naming each region that differs (CI: tests/ecosystem)
-    python tools/figures.py --reliability .build/logs/reliability-figures.json
-                                             take a reliability run's figures (and its junit-reliability.xml beside
-                                             it) into docs/figures/reliability.json, then rewrite
+    python tools/figures.py [--check]   rewrite README.md's figure regions (--check: exit 1 naming those that differ)
+    python tools/figures.py --reliability .build/logs/reliability-figures.json   first take a reliability run's
+                                        figures (and the junit-reliability.xml beside them) into docs/figures/
 
-A region is ``<!-- figures: NAME -->`` ... ``<!-- /figures -->`` in README.md:
-
-- ``v2-noop``: docs/figures/bench_v2_noop.json (tests/bench/bench_v2_noop.py --json);
-- ``roster``: docs/figures/bench_roster.json (tests/bench/bench_roster.py --json): the table, and every figure
-  derived from it (per-user time of the naive loop, speed-ups, 100k/10k ratios, CPU and cores of the accounts runs,
-  the v2 floor with a setting);
-- ``reliability``: docs/figures/reliability.json: the last column of the table (its first two columns are prose kept
-  as the README has them; each row's first cell names its figures in RELIABILITY_FIGURES).
-
-Each JSON file records when and where it was measured; the regions say it. A field missing from a JSON file fails,
-naming the file and the field. Standard library only.
+Regions (``<!-- figures: NAME -->`` ... ``<!-- /figures -->``): ``v2-noop`` (bench_v2_noop.json), ``roster``
+(bench_roster.json: the table and every figure derived from it), ``reliability`` (reliability.json: the table's last
+column, RELIABILITY_FIGURES by each row's first cell). A field missing from a JSON file fails naming file and field.
 """
 
 import argparse
@@ -36,7 +26,6 @@ TOKEN_ENDPOINT = 'POST /oauth/token'
 LIST_ENDPOINTS = ('/user/list', '/user/pending', '/user/scheduleforhost/list', 'GET /users')
 ROUTES = {'file': 'roster file', 'host_vars': 'roster in host_vars', 'extra_vars': 'roster as extra vars (`-e @file`)'}
 GOAL_ROUTES = ('file', 'host_vars')
-WIDTH = 118
 
 
 class FiguresError(Exception):
@@ -44,7 +33,7 @@ class FiguresError(Exception):
 
 
 class Data:
-    """JSON data whose missing fields fail naming the file and the field's path."""
+    """JSON data whose missing fields fail naming the file and the field's path (``value``: the JSON itself)."""
 
     def __init__(self, value, source, path=''):
         self.value, self.source, self.path = value, source, path
@@ -57,29 +46,21 @@ class Data:
             raise FiguresError('%s: no field %s' % (self.source, path)) from None
         return Data(value, self.source, path) if isinstance(value, (dict, list)) else value
 
-    def __contains__(self, key):
-        return key in self.value
-
     def __iter__(self):
-        for index in range(len(self.value)):
-            yield self[index]
-
-    def items(self):
-        return [(key, self[key]) for key in sorted(self.value)]
+        return (self[index] for index in range(len(self.value)))
 
 
 def load(root, name):
-    path = os.path.join(root, 'docs', 'figures', name)
     try:
-        with open(path) as handle:
+        with open(os.path.join(root, 'docs', 'figures', name)) as handle:
             return Data(json.load(handle), 'docs/figures/' + name)
     except (OSError, ValueError) as exc:
         raise FiguresError('docs/figures/%s: %s' % (name, exc)) from exc
 
 
 def wrapped(text, indent=''):
-    """A paragraph or a bullet (``indent``: its continuation lines' indent) wrapped at WIDTH, as the README is."""
-    return textwrap.fill(text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    """A paragraph or a bullet (``indent``: its continuation lines' indent) wrapped at 118 columns, as the README is."""
+    return textwrap.fill(text, 118, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
 def number(value):
@@ -96,25 +77,15 @@ def floor(value):
 
 def duration(value):
     """Seconds as '42 s', '12 min' or '1.8 h'."""
-    if value < 120:
-        return '%.0f s' % value
-    return '%.0f min' % (value / 60) if value < 7200 else '%.1f h' % (value / 3600)
+    return '%.0f s' % value if value < 120 else '%.0f min' % (value / 60) if value < 7200 else '%.1f h' % (value / 3600)
 
 
-def mib(value):
-    return '{:,.0f} MiB'.format(value)
+def measured(what, machine, load_after=None):
+    """'WHAT on DATE: N cores, load average A (at the start and B at the end), ansible-core V'."""
+    text = '%s on %s: %d cores, load average %.1f' % (what, machine['date'], machine['cores'], machine['load_average'][0])
+    after = '' if load_after is None else ' at the start and %.1f at the end' % load_after[0]
+    return text + after + ', ansible-core %s' % machine['ansible_core']
 
-
-def measured(machine, load_after=None, what='measured'):
-    """'measured on DATE: N cores, load average A (at the start) and B (at the end), ansible-core V'."""
-    values = (what, machine['date'], machine['cores'], machine['load_average'][0])
-    text = '%s on %s: %d cores, load average %.1f' % values
-    if load_after is not None:
-        text += ' at the start and %.1f at the end' % load_after[0]
-    return text + ', ansible-core %s' % machine['ansible_core']
-
-
-# ---- v2-noop ------------------------------------------------------------------------------------------------------
 
 def render_v2_noop(root, _current):
     data = load(root, 'bench_v2_noop.json')
@@ -122,34 +93,31 @@ def render_v2_noop(root, _current):
     for label, key in (('profile fields', 'noop'), ('a setting managed too', 'noop_settings'),
                        ('token reused (`zoom_token` + `access_token`)', 'reused_token')):
         v2 = data['v2'][key]
-        v1 = number(data['v1'][key]['api_calls']) if key in data['v1'] else '–'
+        v1 = number(data['v1'][key]['api_calls']) if key in data['v1'].value else '–'
         lines.append('| %s | %s + %s | %s |' % (label, number(v2['api_calls']), number(v2['token_requests']), v1))
-    lines += ['', wrapped('Counted from the emulator\'s call log by `tests/bench/bench_v2_noop.py` (%s; data:'
-                          ' [docs/figures/bench_v2_noop.json](docs/figures/bench_v2_noop.json)).'
-                          % measured(data['machine'], what='measured'))]
-    return '\n'.join(lines) + '\n'
+    return lines + ['', wrapped('Counted from the emulator\'s call log by `tests/bench/bench_v2_noop.py` (%s; data: '
+                                '[docs/figures/bench_v2_noop.json](docs/figures/bench_v2_noop.json)).'
+                                % measured('measured', data['machine']))]
 
-
-# ---- roster -------------------------------------------------------------------------------------------------------
 
 def calls_text(run):
     """'25 (5 list pages, 10 `/user/getbyemail`, 10 `/user/update`)': the calls of a run by endpoint."""
-    endpoints = run['endpoints']
+    endpoints = run['endpoints'].value
     parts = ['%s list pages' % number(run['list_calls'])] if run['list_calls'] else []
     parts += ['%s `%s`' % (number(count), endpoint) for endpoint, count in sorted(endpoints.items())
-              if endpoint not in LIST_ENDPOINTS and endpoint != TOKEN_ENDPOINT]
-    if TOKEN_ENDPOINT in endpoints:
-        parts.append('%s token' % number(endpoints[TOKEN_ENDPOINT]))
+              if endpoint not in LIST_ENDPOINTS + (TOKEN_ENDPOINT,)]
+    parts += ['%s token' % number(endpoints[TOKEN_ENDPOINT])] if TOKEN_ENDPOINT in endpoints else []
     return '%s (%s)' % (number(run['calls']), ', '.join(parts))
 
 
-def run_row(label, run, floor_text=None):
-    return '| %s | %s | %s | %s | %s | %s | %s | %s |' % (
-        label, seconds(run['seconds']), calls_text(run), number(run['writes']), number(run['processes']),
-        mib(run['maxrss_mib']), mib(run['module_rss_mib']), floor_text or floor(run['floor']))
+def run_row(label, run, floor_text=None, wall=None):
+    cells = (label, wall or seconds(run['seconds']), calls_text(run), number(run['writes']), number(run['processes']),
+             '{:,.0f} MiB'.format(run['maxrss_mib']), '{:,.0f} MiB'.format(run['module_rss_mib']), floor_text or floor(run['floor']))
+    return '| %s |' % ' | '.join(cells)
 
 
 def cpu_text(run):
+    """(cores busy, text): the CPU time of a run's process tree and of the emulators over its wall time."""
     cpu, emulators = run['cpu_seconds'], run['emulator_cpu_seconds']
     busy = (cpu + emulators) / run['seconds']
     return busy, ('CPU %.1f s (ansible-playbook and its processes %.1f s, the emulators %.1f s) in %.1f s: '
@@ -162,76 +130,57 @@ def render_roster(root, _current):
     if failed:
         raise FiguresError('docs/figures/bench_roster.json: a failed run is no figure: %s' % '; '.join(failed))
     before, after = data['machine_before'], data['machine_after']
-    lines = ['%s (data: [docs/figures/bench_roster.json](docs/figures/bench_roster.json), `%s`).'
-             % (measured(before, after['load_average'], what='Measured'), data['command'])]
-    if data['quick']:
-        lines[0] = '**A `--quick` run**, smaller than the full benchmark (`make bench`). ' + lines[0]
-    lines[0] = wrapped(lines[0])
-    lines += ['', '| run | wall time | API calls | writes | module processes | max RSS | module RSS | API floor |',
-              '|---|---|---|---|---|---|---|---|']
-    runs = list(data['runs'])
-    for backend in data['backends']:
-        for run in runs:
-            if run['backend'] != backend:
-                continue
-            if run['changes']:
-                label = '%s, N = %s, k = %d to update (%s)' % (backend, number(run['size']), run['changes'],
-                                                               ROUTES[run['roster']])
-            else:
-                label = '%s, N = %s, %s' % (backend, number(run['size']), ROUTES[run['roster']])
-            lines.append(run_row(label, run))
-    settings = data['settings']
+    head = '%s (data: [docs/figures/bench_roster.json](docs/figures/bench_roster.json), `%s`).' % (
+        measured('Measured', before, after['load_average']), data['command'])
+    quick = '**A `--quick` run**, smaller than the full benchmark (`make bench`). ' if data['quick'] else ''
+    lines = [wrapped(quick + head), '', '| run | wall time | API calls | writes | module processes | max RSS | module RSS '
+             '| API floor |', '|---|---|---|---|---|---|---|---|']
+    runs, backends = list(data['runs']), list(data['backends'])
+    for run in [run for backend in backends for run in runs if run['backend'] == backend]:
+        route = ROUTES[run['roster']]
+        route = 'k = %d to update (%s)' % (run['changes'], route) if run['changes'] else route
+        lines.append(run_row('%s, N = %s, %s' % (run['backend'], number(run['size']), route), run))
+    settings, naive = data['settings'], data['naive']
     lines.append(run_row('v2, N = %s, a setting managed (roster file)' % number(settings['size']), settings))
-    naive = data['naive']
     per_user = naive['seconds'] / naive['size']
-    lines.append(run_row('naive `loop:` over `zoom_user`, v1, N = %s' % number(naive['size']), naive)
-                 .replace('| %s |' % seconds(naive['seconds']),
-                          '| %s (%.2f s/user) |' % (seconds(naive['seconds']), per_user), 1))
+    lines.append(run_row('naive `loop:` over `zoom_user`, v1, N = %s' % number(naive['size']), naive,
+                         wall='%s (%.2f s/user)' % (seconds(naive['seconds']), per_user)))
     accounts = data['accounts']
     count = int(accounts['accounts'])
     parallel, serial = accounts['forks_%d' % count], accounts['forks_1']
     each = '%s per account' % floor(parallel['floor'] / count)
-    lines.append(run_row('%d accounts × %s users (v1), `--forks %d`' % (count, number(accounts['size']), count),
-                         parallel, each))
-    lines.append(run_row('the same, `--forks 1`', serial, each))
-    lines.append('')
-    lines += [wrapped(note, '  ') for note in
-              roster_notes(data, runs, per_user, settings, accounts, serial, parallel, before['cores'])]
-    return '\n'.join(lines) + '\n'
+    lines += [run_row('%d accounts × %s users (v1), `--forks %d`' % (count, number(accounts['size']), count), parallel, each),
+              run_row('the same, `--forks 1`', serial, each), '']
+    return lines + [wrapped(note, '  ') for note in roster_notes(data, per_user, count, serial, parallel)]
 
 
-def roster_notes(data, runs, per_user, settings, accounts, serial, parallel, cores):
-    notes = []
-    noop = dict(((run['backend'], run['size'], run['roster']), run) for run in runs if not run['changes'])
-    largest = max(run['size'] for run in noop.values())
-    faster = ['%s %s {:,.0f}×'.format(per_user * largest / noop[(backend, largest, route)]['seconds'])
-              % (backend, ROUTES[route])
-              for backend in data['backends'] for route in GOAL_ROUTES if (backend, largest, route) in noop]
-    notes.append('- The naive loop costs %.2f s per user: N = %s would take about %s. At N = %s the role is faster'
-                 ' by: %s.' % (per_user, number(largest), duration(per_user * largest), number(largest),
-                               ', '.join(faster)))
+def roster_notes(data, per_user, count, serial, parallel):
+    """The bullets under the roster table: what its runs mean."""
+    runs, backends, settings = list(data['runs']), list(data['backends']), data['settings']
+    noop = {(run['backend'], run['size'], run['roster']): run for run in runs if not run['changes']}
+    largest = max(size for _backend, size, _route in noop)
+    pairs = [(backend, route) for backend in backends for route in GOAL_ROUTES]
+    faster = ['%s %s %s×' % (backend, ROUTES[route], '{:,.0f}'.format(per_user * largest / noop[backend, largest, route]['seconds']))
+              for backend, route in pairs if (backend, largest, route) in noop]
+    notes = ['- The naive loop costs %.2f s per user: N = %s would take about %s. At N = %s the role is faster by: %s.'
+             % (per_user, number(largest), duration(per_user * largest), number(largest), ', '.join(faster))]
     growth = []
-    for backend in data['backends']:
-        for route in GOAL_ROUTES:
-            small, large = noop.get((backend, 10000, route)), noop.get((backend, 100000, route))
-            if small and large:
-                growth.append('%s %s %.1f× the time, %.1f× the max RSS' % (
-                    backend, ROUTES[route], large['seconds'] / small['seconds'],
-                    large['maxrss_mib'] / small['maxrss_mib']))
+    for backend, route in pairs:
+        if (backend, 10000, route) in noop and (backend, 100000, route) in noop:
+            small, large = noop[backend, 10000, route], noop[backend, 100000, route]
+            growth.append('%s %s %.1f× the time, %.1f× the max RSS' % (
+                backend, ROUTES[route], large['seconds'] / small['seconds'], large['maxrss_mib'] / small['maxrss_mib']))
     if growth:
         goals = data['goals']
-        notes.append('- From N = 10,000 to N = 100,000 (issue 13: at most %.0f×): %s.'
-                     % (goals['ratio'], '; '.join(growth)))
+        notes.append('- From N = 10,000 to N = 100,000 (issue 13: at most %.0f×): %s.' % (goals['ratio'], '; '.join(growth)))
         missed = list(data['goals_missed'])
         notes.append('- Issue 13\'s goals (N = 100,000 under %.0f s and %s MiB, N = 10,000 under %.0f s, the ratio at'
                      ' most %.0f, with the roster as a file and in host_vars): %s.'
                      % (goals['seconds_100k'], number(int(goals['rss_mib'])), goals['seconds_10k'], goals['ratio'],
                         'missed: ' + '; '.join(missed) if missed else 'met on this run'))
-    limits = data['limits']['v2']
-    size = settings['size']
-    token = settings['endpoints'][TOKEN_ENDPOINT] if TOKEN_ENDPOINT in settings['endpoints'] else 0
+    limits, size, at = data['limits']['v2'], settings['size'], settings['floor_size']
+    token = settings['endpoints'].value.get(TOKEN_ENDPOINT, 0)
     calls_per_user = (settings['calls'] - settings['list_calls'] - token) / float(size)
-    at = settings['floor_size']
     at_floor = settings['floor_list_calls'] / limits['list'] + calls_per_user * at / limits['other']
     notes.append('- v2 with a setting managed: `GET /users` carries no settings, so each active or inactive user the'
                  ' roster names costs `GET /users/{userId}/settings`: %.2f calls per user'
@@ -239,49 +188,43 @@ def roster_notes(data, runs, per_user, settings, accounts, serial, parallel, cor
                  ' (`GET /users` %.0f/s, other calls %.0f/s); without settings it is the list calls alone.'
                  % (calls_per_user, number(size), number(at), duration(at_floor), limits['list'], limits['other']))
     busy, serial_text = cpu_text(serial)
-    _busy, parallel_text = cpu_text(parallel)
-    speedup = serial['seconds'] / parallel['seconds']
-    count = accounts['accounts']
+    cores = data['machine_before']['cores']
     notes.append('- %d accounts at once (`--forks %d`) are %.1f× faster than one after another. `--forks 1`: %s;'
                  ' `--forks %d`: %s. On %d cores the speed-up is bounded by %d / %.2f = %.1f×; against Zoom, where each'
                  ' account waits on its own rate limit, the accounts overlap fully.'
-                 % (count, count, speedup, serial_text, count, parallel_text, cores, cores, busy, cores / busy))
+                 % (count, count, serial['seconds'] / parallel['seconds'], serial_text, count, cpu_text(parallel)[1],
+                    cores, cores, busy, cores / busy))
     return notes
 
 
-# ---- reliability --------------------------------------------------------------------------------------------------
-
-# The last cell of each row of the reliability table, by the row's first cell; {name} is a figure of reliability.json.
+# The last cell of each row of the reliability table, by the row's first cell; {name:,} is a figure of reliability.json.
 RELIABILITY_FIGURES = {
-    'Faults': '{faults_tried} faults tried on API v1 and v2: {faults_converged} converged, {faults_failed_cleanly} '
-              'failed cleanly, {fault_reruns_converged} reruns converged',
-    'Hostile server': '{hostile_answers_tried} hostile answers tried, each a clean failure naming the endpoint and host;'
-                      ' {redirects_refused} redirects refused, the target reached 0 times',
-    'Secrets': '{secret_runs} runs scanned, {secret_values} distinct secret values, **{leaks} leaks**',
-    'Bad input': '{inputs_rejected} rejected on API v1 and v2 (and what v2 cannot hold, on v2) with a message naming '
+    'Faults': '{faults_tried:,} faults tried on API v1 and v2: {faults_converged:,} converged, {faults_failed_cleanly:,} '
+              'failed cleanly, {fault_reruns_converged:,} reruns converged',
+    'Hostile server': '{hostile_answers_tried:,} hostile answers tried, each a clean failure naming the endpoint and host;'
+                      ' {redirects_refused:,} redirects refused, the target reached 0 times',
+    'Secrets': '{secret_runs:,} runs scanned, {secret_values:,} distinct secret values, **{leaks:,} leaks**',
+    'Bad input': '{inputs_rejected:,} rejected on API v1 and v2 (and what v2 cannot hold, on v2) with a message naming '
                  'the problem, **0 API calls** each',
-    'String switches': '{string_booleans_tried} string switches tried on API v1 and v2: **nothing deleted**, no delete '
+    'String switches': '{string_booleans_tried:,} string switches tried on API v1 and v2: **nothing deleted**, no delete '
                        'call in the emulator\'s log',
-    'Concurrency': '{concurrent_hosts} hosts observed running at once: state exact, rerun changed=0 with no write; '
-                   '{races_overlapped} races observed overlapping: one user each, the losers met "already exists", '
+    'Concurrency': '{concurrent_hosts:,} hosts observed running at once: state exact, rerun changed=0 with no write; '
+                   '{races_overlapped:,} races observed overlapping: one user each, the losers met "already exists", '
                    're-read and converged; overlapping rosters report one creation, not two',
-    'Property': '{property_examples} examples checked, {property_v2_refusals} v2 refusals',
+    'Property': '{property_examples:,} examples checked, {property_v2_refusals:,} v2 refusals',
 }
-FIELD = re.compile(r'\{([a-z0-9_]+)\}')
 
 
 def render_reliability(root, current):
     data = load(root, 'reliability.json')
-    figures = data['figures']
-    run = data['measured']
+    figures, run = data['figures'], data['measured']
     lines = [wrapped('Figures of the run of %s (%s reliability tests in %s, %d cores, ansible-core %s; data: '
                      '[docs/figures/reliability.json](docs/figures/reliability.json)):'
                      % (run['date'], number(run['tests']), duration(run['seconds']), int(run['cores']),
-                        run['ansible_core'])), '']
+                        run['ansible_core'])), '', '| what | how | figures |', '|---|---|---|']
     rows = [line for line in current.splitlines() if line.startswith('|')]
     if len(rows) < 3:
         raise FiguresError('README.md: no table (a header, a separator and rows)')
-    lines += ['| what | how | figures |', '|---|---|---|']
     problems, seen = [], set()
     for line in rows[2:]:
         cells = [cell.strip() for cell in line.strip().strip('|').split('|')]
@@ -291,20 +234,17 @@ def render_reliability(root, current):
             problems.append('README.md: row %r has no figures in tools/figures.py (RELIABILITY_FIGURES)' % cells[0])
         else:
             seen.add(cells[0])
-            text = FIELD.sub(lambda match: number(figures[match.group(1)]), RELIABILITY_FIGURES[cells[0]])
-            lines.append('| %s | %s | %s |' % (cells[0], cells[1], text))
+            lines.append('| %s | %s | %s |' % (cells[0], cells[1], RELIABILITY_FIGURES[cells[0]].format_map(figures)))
     missing = sorted(set(RELIABILITY_FIGURES) - seen)
-    if missing:
-        problems.append('README.md: no row for %s' % ', '.join(missing))
+    problems += ['README.md: no row for %s' % ', '.join(missing)] if missing else []
     if problems:
         raise FiguresError('; '.join(problems))
-    return '\n'.join(lines) + '\n'
+    return lines
 
 
 def import_reliability(root, path):
-    """docs/figures/reliability.json from a reliability run's figures file and the junit-reliability.xml beside it
-    (its date, test count and time); the cores and ansible-core are those of this machine and Python, the ones the
-    run used when this runs in the same venv (make figures)."""
+    """docs/figures/reliability.json from a reliability run's figures and the junit-reliability.xml beside them (date,
+    test count and time); the cores and ansible-core are this machine's and Python's, as in the run (make figures)."""
     with open(path) as handle:
         figures = json.load(handle)
     junit = os.path.join(os.path.dirname(path), 'junit-reliability.xml')
@@ -322,11 +262,8 @@ def import_reliability(root, path):
         'seconds': round(float(suite.get('time')), 1), 'cores': os.cpu_count(), 'ansible_core': ansible_core,
         'source': 'tests/reliability (make reliability), %s' % os.path.basename(path)}}
     with open(os.path.join(root, 'docs', 'figures', 'reliability.json'), 'w') as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-        handle.write('\n')
+        handle.write(json.dumps(data, indent=1, sort_keys=True) + '\n')
 
-
-# ---- regions ------------------------------------------------------------------------------------------------------
 
 RENDERERS = {'v2-noop': render_v2_noop, 'roster': render_roster, 'reliability': render_reliability}
 
@@ -342,21 +279,17 @@ def rendered(root, text):
             failures.append('README.md: unknown figures region %r (known: %s)' % (name, ', '.join(sorted(RENDERERS))))
             return match.group(0)
         try:
-            new = RENDERERS[name](root, current)
+            new = '\n'.join(RENDERERS[name](root, current)) + '\n'
         except FiguresError as exc:
             failures.append('region %s: %s' % (name, exc))
             return match.group(0)
-        if new != current:
-            changed.append(name)
+        changed.extend([name] if new != current else [])
         return match.group(1) + new + match.group(4)
 
     result = REGION.sub(replace, text)
-    missing = sorted(set(RENDERERS) - set(found))
-    if missing:
-        failures.append('README.md: no figures region %s' % ', '.join(missing))
-    duplicates = sorted(set(name for name in found if found.count(name) > 1))
-    if duplicates:
-        failures.append('README.md: figures region %s more than once' % ', '.join(duplicates))
+    missing, duplicates = sorted(set(RENDERERS) - set(found)), sorted({name for name in found if found.count(name) > 1})
+    failures += ['README.md: no figures region %s' % ', '.join(missing)] if missing else []
+    failures += ['README.md: figures region %s more than once' % ', '.join(duplicates)] if duplicates else []
     if failures:
         raise FiguresError('\n'.join(failures))
     return result, changed
@@ -382,9 +315,9 @@ def main(argv=None):
         if changed:
             print('figures: README.md differs from docs/figures/ in region(s) %s: run python tools/figures.py'
                   % ', '.join(changed), file=sys.stderr)
-            return 1
-        print('figures: README.md matches docs/figures/')
-        return 0
+        else:
+            print('figures: README.md matches docs/figures/')
+        return 1 if changed else 0
     if result != text:
         with open(readme, 'w') as handle:
             handle.write(result)

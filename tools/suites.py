@@ -1,11 +1,9 @@
 """Run the suites of `make test`, SUITE_JOBS (default 2) at a time, each into $LOG_DIR/<suite>.log.
 
-As each suite ends, one line tells PASS/FAIL/SKIP and its wall time (a failing suite shows its log's tail);
-a summary table and the test counts of every pytest suite (from the JUnit files) close the run.
-Under CI=true nothing may pass by not running: an empty suite folder, pytest's exit 5 (no tests) and a
-skipped nox session (no interpreter for the matrix) fail; pytest skips fail through tests/ci_strict.py.
-
 Usage: python tools/suites.py [SUITE ...]   (default: every suite; a path runs pytest on that folder)
+A line tells each suite's PASS/FAIL/SKIP, wall and CPU time as it ends (a failure shows its log's tail); a summary
+and the test counts of the JUnit files close the run. pytest's exit 5 (no tests) fails; under CI=true nothing passes
+by not running: an empty suite folder and a skipped nox session fail too, as do skipped tests (tests/ci_strict.py).
 """
 
 import glob
@@ -13,17 +11,17 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
-import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from xml.etree import ElementTree
 
 LOG_DIR = os.environ.get('LOG_DIR', '.build/logs')
 CI = os.environ.get('CI') == 'true'
 NOX = ['nox', '--reuse-existing-virtualenvs', '--no-install', '--no-color', '-e']
 EXTRA = os.environ.get('PYTEST_ARGS', '').split()
-# Longest first, so that the slots end together. Integration and reliability are both backends' behaviour
-# suites, each on two xdist workers: integration is a third ansible-playbook start-up, and reliability mostly
-# waits (delays, timeouts, held requests: 436 s wall for 249 s CPU on one worker, 215 s on two).
+JOBS = int(os.environ.get('SUITE_JOBS', '2'))
+# Longest first, so that the slots end together. The behaviour suites run on two xdist workers: integration is a third
+# ansible-playbook start-up, reliability mostly waits (delays, timeouts, held requests: 436 s wall for 249 s CPU, 215 s).
 SUITES = {
     'reliability': ['tests/reliability', '-n', os.environ.get('RELIABILITY_WORKERS', '2')],
     'integration': ['tests/integration', '-n', os.environ.get('INTEGRATION_WORKERS', '2')],
@@ -51,39 +49,37 @@ def command(name):
 
 
 def verdict(rc, log, skip_reason):
-    text = open(log, encoding='utf-8', errors='replace').read()
-    if rc == 5:
-        return 'FAIL', 'pytest collected no tests (exit 5)'
     if rc:
-        return 'FAIL', 'exit %d' % rc
-    match = SKIPPED.search(text)
+        return 'FAIL', 'pytest collected no tests (exit 5)' if rc == 5 else 'exit %d' % rc
+    match = SKIPPED.search(open(log, encoding='utf-8', errors='replace').read())
     reason = skip_reason or (match and match.group(0))
     if reason:
         return ('FAIL' if CI else 'SKIP'), reason + (' (CI=true: a skipped suite fails)' if CI else '')
     return 'PASS', ''
 
 
-def run_one(name, results):
+def run_one(name):
+    """Run one suite into its log; print its verdict and its log's tail; (status, wall seconds, CPU seconds, why)."""
     argv, skip_reason = command(name)
     log = os.path.join(LOG_DIR, '%s.log' % name.replace('/', '_'))
-    start = time.monotonic()
+    start, rc, cpu = time.monotonic(), 0, 0.0
     print('==> start %s: %s' % (name, ' '.join(argv)), flush=True)
     with open(log, 'w', encoding='utf-8') as handle:
-        rc, cpu = 0, 0.0
-        if not skip_reason:
+        if skip_reason:
+            handle.write(skip_reason + '\n')
+        else:
             proc = subprocess.Popen(argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             # wait4: the CPU time of the suite and every process it waited for (a load-independent figure)
             status, usage = os.wait4(proc.pid, 0)[1:]
             rc = proc.returncode = os.waitstatus_to_exitcode(status)
             cpu = usage.ru_utime + usage.ru_stime
-        if skip_reason:
-            handle.write(skip_reason + '\n')
     status, why = verdict(rc, log, skip_reason)
-    results[name] = (status, time.monotonic() - start, cpu, why)
+    wall = time.monotonic() - start
     lines = open(log, encoding='utf-8', errors='replace').read().splitlines()
     tail = [line for line in lines if "WARNING: Location '" not in line][-(300 if status == 'FAIL' else 3):]
-    print('==> %s %s (%.0fs, CPU %.0fs) %s log: %s' % (status, name, results[name][1], cpu, why, log), flush=True)
+    print('==> %s %s (%.0fs, CPU %.0fs) %s log: %s' % (status, name, wall, cpu, why, log), flush=True)
     print('\n'.join('    [%s] %s' % (name, line) for line in tail), flush=True)
+    return status, wall, cpu, why
 
 
 def junit_files(names):
@@ -92,13 +88,9 @@ def junit_files(names):
 
 
 def test_counts(names):
-    total = {'tests': 0, 'failures': 0, 'errors': 0, 'skipped': 0}
-    for path in junit_files(names):
-        for suite in ET.parse(path).getroot().iter('testsuite'):
-            for key in total:
-                total[key] += int(suite.get(key, 0))
-    failed = total['failures'] + total['errors']
-    return '%d passed, %d failed, %d skipped' % (total['tests'] - failed - total['skipped'], failed, total['skipped'])
+    suites = [suite for path in junit_files(names) for suite in ElementTree.parse(path).getroot().iter('testsuite')]
+    tests, failures, errors, skipped = (sum(int(suite.get(key, 0)) for suite in suites) for key in ('tests', 'failures', 'errors', 'skipped'))
+    return '%d passed, %d failed, %d skipped' % (tests - failures - errors - skipped, failures + errors, skipped)
 
 
 def main(names):
@@ -106,19 +98,10 @@ def main(names):
     names = names or list(SUITES)
     for path in junit_files(names):
         os.remove(path)
-    slots = threading.Semaphore(int(os.environ.get('SUITE_JOBS', '2')))
-    results, threads, start = {}, [], time.monotonic()
-
-    def worker(name):
-        with slots:
-            run_one(name, results)
-    for name in names:
-        threads.append(threading.Thread(target=worker, args=(name,)))
-        threads[-1].start()
-        time.sleep(0.05)   # start in the listed order
-    for thread in threads:
-        thread.join()
-    print('\n==> summary (wall time %.0fs, %s at a time)' % (time.monotonic() - start, os.environ.get('SUITE_JOBS', '2')))
+    start = time.monotonic()
+    with ThreadPoolExecutor(JOBS) as pool:   # its queue starts the suites in the listed order
+        results = dict(zip(names, pool.map(run_one, names)))
+    print('\n==> summary (wall time %.0fs, %s at a time)' % (time.monotonic() - start, JOBS))
     for name in names:
         print('    %-16s %-5s %5.0fs  CPU %5.0fs  %s' % ((name,) + results[name]))
     # On a quiet machine with SUITE_JOBS cores, the run takes at least its CPU time shared over them.

@@ -170,8 +170,8 @@ def test_numbers_and_durations_are_rendered_as_the_readme_shows_them():
     assert tool.number(100000) == '100,000'
     assert [tool.duration(value) for value in (59.6, 559, 6550)] == ['60 s', '9 min', '109 min']
     assert tool.duration(7200) == '2.0 h'
-    assert tool.calls_text({'calls': 27, 'list_calls': 6, 'endpoints': {
-        'GET /users': 6, 'GET /users/{userId}': 10, 'PATCH /users/{userId}': 10, 'POST /oauth/token': 1}}) == (
+    assert tool.calls_text(tool.Data({'calls': 27, 'list_calls': 6, 'endpoints': {
+        'GET /users': 6, 'GET /users/{userId}': 10, 'PATCH /users/{userId}': 10, 'POST /oauth/token': 1}}, 'run')) == (
         '27 (6 list pages, 10 `GET /users/{userId}`, 10 `PATCH /users/{userId}`, 1 token)')
 
 

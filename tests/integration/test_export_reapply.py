@@ -4,6 +4,11 @@ Issue 10, item 10: the export used to carry no create method, so every user (API
 pending invitation. Here the source account holds every creatable login type in every status (plus the users the
 API cannot create), the options are applied with the documented loop, and the target is compared with the source
 field by field; what cannot be carried must be reported by zoom_user_not_carried and by zoom_user's warnings.
+
+The export (zoom_user_info, then the filters in set_fact) and the first re-apply (the documented loop, whose
+warnings Ansible prints) are real ansible-playbook runs, on each backend. The later re-applies check only results,
+calls and the account's state: they run the same options, one ``direct`` zoom_user task per exported item
+(reapply.py; test_direct_equivalence.py proves the results and calls of a playbook run).
 """
 
 import pytest
@@ -11,6 +16,7 @@ import pytest
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS, PROFILE_NAMES
 
 from .conftest import endpoints, writes
+from .reapply import apply_tasks, item_results
 
 SOURCE = [
     {'email': 'api.on@example.com', 'create_method': 'custcreate', 'type': 2, 'first_name': 'Api', 'dept': 'Bots',
@@ -66,7 +72,7 @@ def by_email(users):
 
 
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
-def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, emu, backend):
+def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, direct, emu, backend):
     emu.seed(source_for(backend))
     source = by_email(emu.state()['users'])
     export = play([
@@ -117,9 +123,10 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     assert 'zoom.on@example.com is invited (pending) until the invitation is accepted; ' in printed
     assert results['zoom.on@example.com']['diff']['after'].get('timezone') is None
     emu.accept('zoom.on@example.com')   # was active on the source: the user accepts the new invitation
-    second = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
-    assert [item['changed'] for item in second.result('apply')['results']
-            if item['item']['email'] != 'zoom.on@example.com'] == [False] * (len(options) - 1)
+    # The same options as the loop's (each of OPTION_NAMES the item has: checked above), one task per item.
+    second = direct(apply_tasks(options, names=OPTION_NAMES), expect_rc=0)
+    assert [result['changed'] for item, result in zip(options, item_results(second, options))
+            if item['email'] != 'zoom.on@example.com'] == [False] * (len(options) - 1)
 
     target = by_email(emu.state()['users'])
     assert sorted(target) == sorted(CARRIED)
@@ -136,8 +143,8 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
 
     # Converged: a third run changes nothing and writes nothing.
     emu.clear_calls()
-    third = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
-    assert [item['changed'] for item in third.result('apply')['results']] == [False] * len(options)
+    third = direct(apply_tasks(options, names=OPTION_NAMES), expect_rc=0)
+    assert [result['changed'] for result in item_results(third, options)] == [False] * len(options)
     assert writes(emu.calls()) == []
     assert not {'/user/create', 'POST /users'} & set(endpoints(emu.calls()))
     # Why vanity_name '' is exported: ssocreate names a new pro user's room after its email.

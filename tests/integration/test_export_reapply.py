@@ -5,18 +5,21 @@ pending invitation. Here the source account holds every creatable login type in 
 API cannot create), the options are applied with the documented loop, and the target is compared with the source
 field by field; what cannot be carried must be reported by zoom_user_not_carried and by zoom_user's warnings.
 
-The export (zoom_user_info, then the filters in set_fact) and the first re-apply (the documented loop, whose
-warnings Ansible prints) are real ansible-playbook runs, on each backend. The later re-applies check only results,
-calls and the account's state: they run the same options, one ``direct`` zoom_user task per exported item
-(reapply.py; test_direct_equivalence.py proves the results and calls of a playbook run).
+The export (zoom_user_info from the source account, then the filters in set_fact) and the first re-apply to the
+target (the documented loop, whose warnings Ansible prints) are one real ansible-playbook run on each backend: the
+source account is an emulator of its own, which the export task names in its module_defaults. The later re-applies
+check only results, calls and the account's state: they run the same options, one ``direct`` zoom_user task per
+exported item (reapply.py; test_direct_equivalence.py proves the results and calls of a playbook run).
 """
 
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS, PROFILE_NAMES
 
-from .conftest import endpoints, writes
+from .conftest import connection_for, endpoints, writes
 from .reapply import apply_tasks, item_results
+
+from harness import Emulator
 
 SOURCE = [
     {'email': 'api.on@example.com', 'create_method': 'custcreate', 'type': 2, 'first_name': 'Api', 'dept': 'Bots',
@@ -71,17 +74,29 @@ def by_email(users):
     return dict((user['email'], user) for user in users)
 
 
+@pytest.fixture
+def source_emu():
+    """The source account, apart from the (empty) target account ``emu``."""
+    with Emulator() as source:
+        yield source
+
+
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
-def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, direct, emu, backend):
-    emu.seed(source_for(backend))
-    source = by_email(emu.state()['users'])
-    export = play([
-        {'name': 'export', 'zoomops.zoom.zoom_user_info': {'include_assistants': True}, 'register': 'account'},
+def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, direct, emu, source_emu,
+                                                                                     backend):
+    source_emu.seed(source_for(backend))
+    source = by_email(source_emu.state()['users'])
+    # The target: an empty account.
+    emu.clear_calls()
+    first = play([
+        {'name': 'export', 'zoomops.zoom.zoom_user_info': {'include_assistants': True}, 'register': 'account',
+         'module_defaults': {'group/zoomops.zoom.zoom': connection_for(source_emu, backend)}},
         {'name': 'options', 'ansible.builtin.set_fact': {
             'zoom_users': '{{ account.users | zoomops.zoom.zoom_user_options }}',
             'not_carried': "{{ account.users | zoomops.zoom.zoom_user_not_carried(api_version='%s') }}" % backend}},
+        APPLY,
     ], expect_rc=0)
-    facts = export.result('options')['ansible_facts']
+    facts = first.result('options')['ansible_facts']
     options, notes = facts['zoom_users'], facts['not_carried']
     assert sorted(item['email'] for item in options) == sorted(source)
     # no secret in the export, and nothing zoom_user does not take
@@ -105,10 +120,9 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     # v1's invitation (/user/create) carries the department, v2's (POST /users) only the names and the type
     assert ('dept' in notes_of('zoom.wait@example.com')) == (backend == 'v2')
 
-    # The target: an empty account.
-    emu.reset()
-    emu.clear_calls()
-    first = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
+    # The first re-apply, to the target; the export called the source account only.
+    listing = {'/user/list', '/user/pending', 'GET /users'}
+    assert listing & set(endpoints(source_emu.calls())) and not listing & set(endpoints(emu.calls()))
     results = dict((entry['item']['email'], entry) for entry in first.result('apply')['results'])
     creates = [call['endpoint'] for call in writes(emu.calls()) if call['endpoint'] in ('POST /users', ) or
                call['endpoint'].endswith('create')]

@@ -82,8 +82,8 @@ def source_emu():
 
 
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
-def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, direct, emu, source_emu,
-                                                                                     backend):
+def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(
+        play, direct, emu, source_emu, backend):
     source_emu.seed(source_for(backend))
     source = by_email(source_emu.state()['users'])
     # The target: an empty account.

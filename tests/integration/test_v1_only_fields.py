@@ -76,8 +76,9 @@ def test_v1_each_field_alone_reaches_the_account(emu, direct):
 def test_v2_cms_user_id_reaches_the_account(emu, tmp_path):
     emu.seed([dict(FIRST, email=EMAIL, create_method='custcreate')])
     emu.clear_calls()
-    run = DirectPlayer(emu, tmp_path, 'v2')([task('cms', cms_user_id=SECOND['cms_user_id']), task('again', cms_user_id=SECOND['cms_user_id'])],
-                  expect_rc=0)
+    direct = DirectPlayer(emu, tmp_path, 'v2')
+    run = direct([task('cms', cms_user_id=SECOND['cms_user_id']), task('again', cms_user_id=SECOND['cms_user_id'])],
+                 expect_rc=0)
     assert run.result('cms')['changed'] is True and run.result('again')['changed'] is False
     assert held(emu)['cms_user_id'] == SECOND['cms_user_id']
     patches = [call for call in emu.calls() if call['endpoint'] == 'PATCH /users/{userId}']

@@ -23,7 +23,7 @@ def backend():
 
 def test_a_v2_invitation_shows_only_what_post_users_carries_and_warns_about_the_rest(emu, direct):
     run = direct([{'name': 'invite', ZU: {'email': 'inv@example.com', 'create_method': 'create', 'dept': 'HR',
-                                           'first_name': 'Iva'}, 'register': 'r'}], expect_rc=0)
+                                          'first_name': 'Iva'}, 'register': 'r'}], expect_rc=0)
     result = run.result('invite')
     user = emu.user('inv@example.com')
     assert user['status'] == 'pending' and user['first_name'] == 'Iva' and user['dept'] == ''

@@ -160,7 +160,7 @@ def test_create_update_deactivate_and_delete_on_v2(emu, play_v2):
 def test_a_pending_user_is_present_never_patched_and_deleted_without_a_query(emu, direct):
     seed(emu, email='invited@example.com', create_method='create')
     run = direct([{'name': 'pending', 'zoomops.zoom.zoom_user': {'email': 'invited@example.com', 'dept': 'X'}}],
-                  expect_rc=0)
+                 expect_rc=0)
     result = run.result('pending')
     assert result['changed'] is False and any('invited (pending)' in w for w in result.get('warnings', []))
     assert api_calls(emu.calls()) == ['GET /users/{userId}']

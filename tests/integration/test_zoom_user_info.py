@@ -72,8 +72,8 @@ def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play, backend):
 def test_every_user_walks_every_page_of_list_and_pending(emu, direct, backend):
     seed_account(emu, active=330, inactive=20, pending=310)
     run = direct([info('all users', full_records=False),
-                info('only pending', status='pending', full_records=False),
-                info('only inactive', status='inactive', full_records=False)], check=True, expect_rc=0)
+                  info('only pending', status='pending', full_records=False),
+                  info('only inactive', status='inactive', full_records=False)], check=True, expect_rc=0)
 
     users = run.result('all users')['users']
     assert len(users) == 660

@@ -4,13 +4,22 @@ Issue 10, item 10: the export used to carry no create method, so every user (API
 pending invitation. Here the source account holds every creatable login type in every status (plus the users the
 API cannot create), the options are applied with the documented loop, and the target is compared with the source
 field by field; what cannot be carried must be reported by zoom_user_not_carried and by zoom_user's warnings.
+
+The export (zoom_user_info from the source account, then the filters in set_fact) and the first re-apply to the
+target (the documented loop, whose warnings Ansible prints) are one real ansible-playbook run on each backend: the
+source account is an emulator of its own, which the export task names in its module_defaults. The later re-applies
+check only results, calls and the account's state: they run the same options, one ``direct`` zoom_user task per
+exported item (reapply.py; test_direct_equivalence.py proves the results and calls of a playbook run).
 """
 
 import pytest
 
 from ansible_collections.zoomops.zoom.plugins.module_utils.fields import CREATE_METHODS, FIELDS, PROFILE_NAMES
 
-from .conftest import endpoints, writes
+from .conftest import connection_for, endpoints, writes
+from .reapply import apply_tasks, item_results
+
+from harness import Emulator
 
 SOURCE = [
     {'email': 'api.on@example.com', 'create_method': 'custcreate', 'type': 2, 'first_name': 'Api', 'dept': 'Bots',
@@ -65,17 +74,29 @@ def by_email(users):
     return dict((user['email'], user) for user in users)
 
 
+@pytest.fixture
+def source_emu():
+    """The source account, apart from the (empty) target account ``emu``."""
+    with Emulator() as source:
+        yield source
+
+
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
-def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(play, emu, backend):
-    emu.seed(source_for(backend))
-    source = by_email(emu.state()['users'])
-    export = play([
-        {'name': 'export', 'zoomops.zoom.zoom_user_info': {'include_assistants': True}, 'register': 'account'},
+def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_user(
+        play, direct, emu, source_emu, backend):
+    source_emu.seed(source_for(backend))
+    source = by_email(source_emu.state()['users'])
+    # The target: an empty account.
+    emu.clear_calls()
+    first = play([
+        {'name': 'export', 'zoomops.zoom.zoom_user_info': {'include_assistants': True}, 'register': 'account',
+         'module_defaults': {'group/zoomops.zoom.zoom': connection_for(source_emu, backend)}},
         {'name': 'options', 'ansible.builtin.set_fact': {
             'zoom_users': '{{ account.users | zoomops.zoom.zoom_user_options }}',
             'not_carried': "{{ account.users | zoomops.zoom.zoom_user_not_carried(api_version='%s') }}" % backend}},
+        APPLY,
     ], expect_rc=0)
-    facts = export.result('options')['ansible_facts']
+    facts = first.result('options')['ansible_facts']
     options, notes = facts['zoom_users'], facts['not_carried']
     assert sorted(item['email'] for item in options) == sorted(source)
     # no secret in the export, and nothing zoom_user does not take
@@ -99,10 +120,9 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     # v1's invitation (/user/create) carries the department, v2's (POST /users) only the names and the type
     assert ('dept' in notes_of('zoom.wait@example.com')) == (backend == 'v2')
 
-    # The target: an empty account.
-    emu.reset()
-    emu.clear_calls()
-    first = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
+    # The first re-apply, to the target; the export called the source account only.
+    listing = {'/user/list', '/user/pending', 'GET /users'}
+    assert listing & set(endpoints(source_emu.calls())) and not listing & set(endpoints(emu.calls()))
     results = dict((entry['item']['email'], entry) for entry in first.result('apply')['results'])
     creates = [call['endpoint'] for call in writes(emu.calls()) if call['endpoint'] in ('POST /users', ) or
                call['endpoint'].endswith('create')]
@@ -117,9 +137,10 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
     assert 'zoom.on@example.com is invited (pending) until the invitation is accepted; ' in printed
     assert results['zoom.on@example.com']['diff']['after'].get('timezone') is None
     emu.accept('zoom.on@example.com')   # was active on the source: the user accepts the new invitation
-    second = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
-    assert [item['changed'] for item in second.result('apply')['results']
-            if item['item']['email'] != 'zoom.on@example.com'] == [False] * (len(options) - 1)
+    # The same options as the loop's (each of OPTION_NAMES the item has: checked above), one task per item.
+    second = direct(apply_tasks(options, names=OPTION_NAMES), expect_rc=0)
+    assert [result['changed'] for item, result in zip(options, item_results(second, options))
+            if item['email'] != 'zoom.on@example.com'] == [False] * (len(options) - 1)
 
     target = by_email(emu.state()['users'])
     assert sorted(target) == sorted(CARRIED)
@@ -136,8 +157,8 @@ def test_export_then_re_apply_to_an_empty_account_re_creates_every_creatable_use
 
     # Converged: a third run changes nothing and writes nothing.
     emu.clear_calls()
-    third = play([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
-    assert [item['changed'] for item in third.result('apply')['results']] == [False] * len(options)
+    third = direct(apply_tasks(options, names=OPTION_NAMES), expect_rc=0)
+    assert [result['changed'] for result in item_results(third, options)] == [False] * len(options)
     assert writes(emu.calls()) == []
     assert not {'/user/create', 'POST /users'} & set(endpoints(emu.calls()))
     # Why vanity_name '' is exported: ssocreate names a new pro user's room after its email.

@@ -1,4 +1,6 @@
-"""track_id, imgroup_id and cms_user_id through real ansible-playbook runs, asserted on the emulator's account.
+"""track_id, imgroup_id and cms_user_id through the module's real main() (the ``direct`` fixture: each task a module
+process, as a playbook runs it; test_direct_equivalence.py proves the two give the same results and calls), asserted
+on the emulator's account.
 
 An audit found these three options in no test: a zoom_user that silently dropped track_id passed every suite.
 On API v1 each must reach the account when a user is created and when it is updated (check mode changing
@@ -7,7 +9,8 @@ imgroup_id have no v2 equivalent: the task fails before any call (not even a tok
 option, and the account keeps what it held.
 """
 
-from integration.conftest import writes
+from .conftest import writes
+from .direct import DirectPlayer
 
 EMAIL = 'fields@example.com'
 FIRST = {'track_id': 'partner-7', 'imgroup_id': 'im-sales', 'cms_user_id': 'cms-0042'}
@@ -32,8 +35,8 @@ def sent(calls):
     return fields
 
 
-def test_v1_track_imgroup_and_cms_ids_reach_the_account_when_creating(emu, play):
-    run = play([task('create', **FIRST), task('again', **FIRST)], expect_rc=0)
+def test_v1_track_imgroup_and_cms_ids_reach_the_account_when_creating(emu, direct):
+    run = direct([task('create', **FIRST), task('again', **FIRST)], expect_rc=0)
     assert run.result('create')['changed'] is True
     assert run.result('again')['changed'] is False
     assert held(emu) == FIRST
@@ -43,15 +46,15 @@ def test_v1_track_imgroup_and_cms_ids_reach_the_account_when_creating(emu, play)
     assert {name: run.result('again')['user'][name] for name in FIRST} == FIRST
 
 
-def test_v1_track_imgroup_and_cms_ids_are_updated_check_mode_first(emu, play):
+def test_v1_track_imgroup_and_cms_ids_are_updated_check_mode_first(emu, direct):
     emu.seed([dict(FIRST, email=EMAIL, create_method='custcreate')])
     emu.clear_calls()
-    check = play([task('update', **SECOND)], check=True, expect_rc=0)
+    check = direct([task('update', **SECOND)], check=True, expect_rc=0)
     assert check.result('update')['changed'] is True
     assert check.result('update')['diff']['after'] == dict(SECOND)
     assert writes(emu.calls()) == [] and held(emu) == FIRST
 
-    run = play([task('update', **SECOND), task('again', **SECOND)], expect_rc=0)
+    run = direct([task('update', **SECOND), task('again', **SECOND)], expect_rc=0)
     assert run.result('update')['changed'] is True
     assert run.result('update')['diff'] == check.result('update')['diff']
     assert run.result('again')['changed'] is False
@@ -61,30 +64,31 @@ def test_v1_track_imgroup_and_cms_ids_are_updated_check_mode_first(emu, play):
     assert set(SECOND) <= set(updates[0]['fields']), updates
 
 
-def test_v1_each_field_alone_reaches_the_account(emu, play):
+def test_v1_each_field_alone_reaches_the_account(emu, direct):
     """One option at a time, so that dropping any one of them cannot hide behind the others."""
     emu.seed([dict(FIRST, email=EMAIL, create_method='custcreate')])
-    run = play([task(name, **{name: SECOND[name]}) for name in sorted(SECOND)], expect_rc=0)
+    run = direct([task(name, **{name: SECOND[name]}) for name in sorted(SECOND)], expect_rc=0)
     for name in SECOND:
         assert run.result(name)['changed'] is True, name
     assert held(emu) == SECOND
 
 
-def test_v2_cms_user_id_reaches_the_account(emu, play_v2):
+def test_v2_cms_user_id_reaches_the_account(emu, tmp_path):
     emu.seed([dict(FIRST, email=EMAIL, create_method='custcreate')])
     emu.clear_calls()
-    run = play_v2([task('cms', cms_user_id=SECOND['cms_user_id']), task('again', cms_user_id=SECOND['cms_user_id'])],
-                  expect_rc=0)
+    direct = DirectPlayer(emu, tmp_path, 'v2')
+    run = direct([task('cms', cms_user_id=SECOND['cms_user_id']), task('again', cms_user_id=SECOND['cms_user_id'])],
+                 expect_rc=0)
     assert run.result('cms')['changed'] is True and run.result('again')['changed'] is False
     assert held(emu)['cms_user_id'] == SECOND['cms_user_id']
     patches = [call for call in emu.calls() if call['endpoint'] == 'PATCH /users/{userId}']
     assert [call['fields'] for call in patches] == [['cms_user_id']], patches
 
 
-def test_v2_track_and_imgroup_ids_are_refused_before_any_call(emu, play_v2):
+def test_v2_track_and_imgroup_ids_are_refused_before_any_call(emu, tmp_path):
     emu.seed([dict(FIRST, email=EMAIL, create_method='custcreate')])
     emu.clear_calls()
-    run = play_v2([
+    run = DirectPlayer(emu, tmp_path, 'v2')([
         dict(task('track', track_id=SECOND['track_id']), ignore_errors=True),
         dict(task('imgroup', imgroup_id=SECOND['imgroup_id']), ignore_errors=True),
         dict(task('new user', email='new@example.com', track_id='t', imgroup_id='i'), ignore_errors=True),

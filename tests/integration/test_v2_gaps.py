@@ -1,16 +1,29 @@
-"""Zoom API v2 gaps (issue 12) through real ansible-playbook runs against the emulator: an invitation shows and warns
-about exactly what POST /users carries, zoom_user_info's listing carries what an export needs (vanity names, login
-types, settings), and what v2 cannot hold is refused before any call, in one message."""
+"""Zoom API v2 gaps (issue 12) against the emulator: an invitation shows and warns about exactly what POST /users
+carries, zoom_user_info's listing carries what an export needs (vanity names, login types, settings), and what v2
+cannot hold is refused before any call, in one message.
+
+The export (zoom_user_info registered, then the zoom_user_options filter in set_fact) is a real ansible-playbook
+run; the module tasks with literal options, the re-applies of the exported options included (reapply.py), run
+with the ``direct`` fixture (the module's real main() in a forked process, no ansible-playbook)."""
+
+import pytest
 
 from .conftest import writes
+from .reapply import apply_tasks, item_results
 
 TOKEN = 'POST /oauth/token'
 ZU = 'zoomops.zoom.zoom_user'
 
 
-def test_a_v2_invitation_shows_only_what_post_users_carries_and_warns_about_the_rest(emu, play_v2):
-    run = play_v2([{'name': 'invite', ZU: {'email': 'inv@example.com', 'create_method': 'create', 'dept': 'HR',
-                                           'first_name': 'Iva'}, 'register': 'r'}], expect_rc=0)
+@pytest.fixture
+def backend():
+    """The ``direct`` fixture speaks API v2 here, as play_v2 does."""
+    return 'v2'
+
+
+def test_a_v2_invitation_shows_only_what_post_users_carries_and_warns_about_the_rest(emu, direct):
+    run = direct([{'name': 'invite', ZU: {'email': 'inv@example.com', 'create_method': 'create', 'dept': 'HR',
+                                          'first_name': 'Iva'}, 'register': 'r'}], expect_rc=0)
     result = run.result('invite')
     user = emu.user('inv@example.com')
     assert user['status'] == 'pending' and user['first_name'] == 'Iva' and user['dept'] == ''
@@ -29,7 +42,6 @@ SOURCE = [
     {'email': 'gone@example.com', 'create_method': 'custcreate', 'status': 'inactive', 'vanity_name': 'gone.room'},
     {'email': 'invited@example.com', 'status': 'pending', 'first_name': 'Iva'},
 ]
-APPLY = {'name': 're-apply', ZU: '{{ item }}', 'loop': '{{ zoom_users }}'}
 
 
 def export(play_v2):
@@ -40,7 +52,7 @@ def export(play_v2):
     return run.result('options')['ansible_facts']['zoom_users']
 
 
-def test_a_v2_export_carries_vanity_names_login_types_and_settings_and_re_applies_as_no_change(emu, play_v2):
+def test_a_v2_export_carries_vanity_names_login_types_and_settings_and_re_applies_as_no_change(emu, play_v2, direct):
     emu.seed(SOURCE)
     emu.clear_calls()
     options = dict((item['email'], item) for item in export(play_v2))
@@ -58,31 +70,32 @@ def test_a_v2_export_carries_vanity_names_login_types_and_settings_and_re_applie
     assert api.count('GET /users/{userId}') == 4 and api.count('GET /users/{userId}/settings') == 3, api
 
     emu.clear_calls()
-    run = play_v2([APPLY], extra_vars={'zoom_users': list(options.values())}, expect_rc=0)
-    assert [item['changed'] for item in run.result('re-apply')['results']] == [False] * len(options)
+    items = list(options.values())
+    run = direct(apply_tasks(items, 're-apply'), expect_rc=0)
+    assert [item['changed'] for item in item_results(run, items, 're-apply')] == [False] * len(options)
     assert writes(emu.calls()) == []
 
 
-def test_a_v2_export_re_creates_api_and_sso_users_with_their_login_types_on_an_empty_account(emu, play_v2):
+def test_a_v2_export_re_creates_api_and_sso_users_with_their_login_types_on_an_empty_account(emu, play_v2, direct):
     emu.seed(SOURCE[:3])
     options = export(play_v2)
     emu.reset()
-    play_v2([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
+    direct(apply_tasks(options, 're-apply'), expect_rc=0)
     for email, login_type in (('ada@example.com', 99), ('sso@example.com', 101), ('gone@example.com', 99)):
         user = emu.user(email)
         assert user['status'] != 'pending' and user['login_type'] == login_type, (email, user)
     assert emu.user('ada@example.com')['vanity_name'] == 'ada.lovelace'
     assert emu.user('gone@example.com')['status'] == 'inactive'
     emu.clear_calls()
-    again = play_v2([APPLY], extra_vars={'zoom_users': options}, expect_rc=0)
-    assert [item['changed'] for item in again.result('re-apply')['results']] == [False] * len(options)
+    again = direct(apply_tasks(options, 're-apply'), expect_rc=0)
+    assert [item['changed'] for item in item_results(again, options, 're-apply')] == [False] * len(options)
     assert writes(emu.calls()) == []
 
 
-def test_v2_refuses_bad_values_and_options_it_cannot_hold_in_one_message_before_any_call(emu, play_v2):
+def test_v2_refuses_bad_values_and_options_it_cannot_hold_in_one_message_before_any_call(emu, direct):
     emu.seed([{'email': 'ada@example.com', 'create_method': 'custcreate'}])
     emu.clear_calls()
-    run = play_v2([{'name': 'bad', ZU: {'email': 'ada@example.com', 'track_id': '', 'group_id': '', 'settings': {
+    run = direct([{'name': 'bad', ZU: {'email': 'ada@example.com', 'track_id': '', 'group_id': '', 'settings': {
         'webinar_capacity': 0, 'enable_silent_mode': True, 'enable_auto_recording': False,
         'enable_cloud_auto_recording': True}}}], expect_rc=2)
     message = run.result('bad')['msg']

@@ -1,10 +1,16 @@
-"""zoom_user_info against the emulator: results, call counts, secrets, export → re-apply."""
+"""zoom_user_info against the emulator: results, call counts, secrets, export → re-apply.
+
+Tasks of this collection's modules with literal options run with the ``direct`` fixture (each a forked process
+running the module's main(); test_direct_equivalence.py proves the results and calls of a playbook run); real
+ansible-playbook runs stay for what Ansible prints, the export's filter in set_fact and the version matrix's test."""
 
 import json
 
 import pytest
 
-from .conftest import BACKENDS, Player, api_calls, api_endpoints, endpoints, token_requests, writes
+from .conftest import BACKENDS, api_calls, api_endpoints, endpoints, token_requests, writes
+from .direct import DirectPlayer
+from .reapply import apply_tasks, item_results
 
 from harness import Emulator
 
@@ -63,11 +69,11 @@ def test_one_user_by_email_id_or_missing_with_fewest_calls(emu, play, backend):
     assert writes(emu.calls()) == []
 
 
-def test_every_user_walks_every_page_of_list_and_pending(emu, play, backend):
+def test_every_user_walks_every_page_of_list_and_pending(emu, direct, backend):
     seed_account(emu, active=330, inactive=20, pending=310)
-    run = play([info('all users', full_records=False),
-                info('only pending', status='pending', full_records=False),
-                info('only inactive', status='inactive', full_records=False)], check=True, expect_rc=0)
+    run = direct([info('all users', full_records=False),
+                  info('only pending', status='pending', full_records=False),
+                  info('only inactive', status='inactive', full_records=False)], check=True, expect_rc=0)
 
     users = run.result('all users')['users']
     assert len(users) == 660
@@ -110,7 +116,7 @@ def test_listing_is_carried_through_the_list_rate_limit(rate_limited, tmp_path, 
     emu.reset()
     seed_account(emu, active=700)
     emu.clear_calls()
-    run = Player(emu, tmp_path, backend)([info('all users', status='active', full_records=False)], expect_rc=0)
+    run = DirectPlayer(emu, tmp_path, backend)([info('all users', status='active', full_records=False)], expect_rc=0)
     assert len(run.result('all users')['users']) == 700
     calls = api_calls(emu.calls())
     refused = {'v1': 403, 'v2': 429}[backend]
@@ -150,7 +156,7 @@ def test_include_assistants_and_zpk(emu, play, backend):
 
 
 @pytest.mark.parametrize('backend', ['v1', 'v2'])
-def test_export_then_re_apply_reports_no_change(emu, play, backend):
+def test_export_then_re_apply_reports_no_change(emu, play, direct, backend):
     # type corp (3) exists on v1 only: a v2 account holds basic and licensed users.
     corp = 3 if backend == 'v1' else 1
     emu.seed([
@@ -163,13 +169,15 @@ def test_export_then_re_apply_reports_no_change(emu, play, backend):
         {'email': 'gone@example.com', 'status': 'inactive'},
         {'email': 'invited@example.com', 'status': 'pending', 'first_name': 'Iva'},
     ])
+    # The export (the filter in set_fact) is a playbook run; the re-apply, one zoom_user task per exported item.
     run = play([
         info('export'),
         {'name': 'options', 'ansible.builtin.set_fact': {'zoom_users': '{{ export.users | zoomops.zoom.zoom_user_options }}'}},
-        {'name': 're-apply', 'zoomops.zoom.zoom_user': '{{ item }}', 'loop': '{{ zoom_users }}'},
     ], expect_rc=0)
+    exported = run.result('options')['ansible_facts']['zoom_users']
+    applied = direct(apply_tasks(exported, 're-apply'), expect_rc=0)
 
-    options = dict((item['email'], item) for item in run.result('options')['ansible_facts']['zoom_users'])
+    options = dict((item['email'], item) for item in exported)
     assert set(options) == {'ada@example.com', 'bot@example.com', 'sso@example.com', 'gone@example.com',
                             'invited@example.com'}
     ada = options['ada@example.com']
@@ -178,7 +186,7 @@ def test_export_then_re_apply_reports_no_change(emu, play, backend):
     assert not set(SECRETS) & set(ada) and 'id' not in ada and 'status' not in ada
     assert options['gone@example.com']['active'] is False
     assert 'active' not in options['invited@example.com']
-    re_apply = run.result('re-apply')
-    assert len(re_apply['results']) == 5
-    assert [item['changed'] for item in re_apply['results']] == [False] * 5
+    re_apply = item_results(applied, exported, 're-apply')
+    assert len(re_apply) == 5
+    assert [item['changed'] for item in re_apply] == [False] * 5
     assert writes(emu.calls()) == []

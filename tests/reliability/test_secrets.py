@@ -72,15 +72,20 @@ def backend(request):
     return request.param
 
 
+# The emulator is set up mid-play by the controller (the emulator_control lookup: a request, no module process).
+LOOKUP_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lookup_plugins')
+
+
 def fault_task(emu, endpoint, kind='http_500', count_=3):
-    return {'name': 'queue a fault on %s' % endpoint, 'ansible.builtin.uri': {
-        'url': emu.root + '/_emulator/faults', 'method': 'POST', 'body_format': 'json',
-        'body': {'endpoint': endpoint, 'kind': kind, 'count': count_}}, 'check_mode': False}
+    return {'name': 'queue a fault on %s' % endpoint, 'ansible.builtin.set_fact': {
+        'emulator_answer': "{{ lookup('emulator_control', '%s/_emulator/faults', method='POST', endpoint='%s', "
+                           "kind='%s', count=%d) }}" % (emu.root, endpoint, kind, count_)}, 'check_mode': False}
 
 
 def clear_faults(emu):
-    return {'name': 'clear faults', 'ansible.builtin.uri': {'url': emu.root + '/_emulator/faults', 'method': 'DELETE'},
-            'check_mode': False}
+    return {'name': 'clear faults', 'ansible.builtin.set_fact': {
+        'emulator_answer': "{{ lookup('emulator_control', '%s/_emulator/faults', method='DELETE') }}" % emu.root},
+        'check_mode': False}
 
 
 def connection(emu, backend, secret='{{ s_api_secret }}', client_secret='{{ s_client_secret }}', retries=2):
@@ -241,7 +246,8 @@ def play_secretly(player, emu, tasks, backend):
     (inventory_dir / 'hosts').write_text(
         'localhost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
     (inventory_dir / 'group_vars' / 'all.yml').write_text(json.dumps(SECRET_VARS))
-    return player(tasks, diff=True, verbosity=4, connection=connection(emu, backend), inventory=inventory_dir / 'hosts')
+    return player(tasks, diff=True, verbosity=4, connection=connection(emu, backend), inventory=inventory_dir / 'hosts',
+                  env={'ANSIBLE_LOOKUP_PLUGINS': LOOKUP_PLUGINS})
 
 
 def secret_values(emu, extra=()):

@@ -42,10 +42,7 @@ class LookupModule(LookupBase):
                 raise AnsibleError('emulator_control sends only to the emulator control API on 127.0.0.1, not %s' % url)
             data = json.dumps(kwargs).encode('utf-8') if kwargs else None
             request = Request(url, data=data, method=method, headers={'Content-Type': 'application/json'})
-            response = urlopen(request, timeout=30)
-            try:
+            with urlopen(request, timeout=30) as response:
                 body = response.read()
-            finally:
-                response.close()
             answers.append(json.loads(body) if body else '')
         return answers

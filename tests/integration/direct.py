@@ -40,8 +40,8 @@ def internal_args(module_name, check, diff, tmpdir):
     """The internal arguments ansible-core's action plugin adds to every module's arguments (local connection)."""
     return {'_ansible_check_mode': check, '_ansible_no_log': False, '_ansible_debug': False, '_ansible_diff': diff,
             '_ansible_verbosity': 0, '_ansible_version': ansible.__version__, '_ansible_module_name': module_name,
-            '_ansible_syslog_facility': 'LOG_USER', '_ansible_selinux_special_fs': ['fuse', 'nfs', 'vboxsf', 'ramfs',
-                                                                                     '9p', 'vfat'],
+            '_ansible_syslog_facility': 'LOG_USER',
+            '_ansible_selinux_special_fs': ['fuse', 'nfs', 'vboxsf', 'ramfs', '9p', 'vfat'],
             '_ansible_shell_executable': '/bin/sh', '_ansible_keep_remote_files': False, '_ansible_tmpdir': tmpdir,
             '_ansible_remote_tmp': tmpdir}
 

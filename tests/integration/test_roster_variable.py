@@ -271,18 +271,23 @@ def test_the_roster_never_shows_at_vvvv_nor_in_the_invocation_and_its_private_fi
 @V1_ONLY
 def test_the_module_reads_any_variable_named_by_users_var_and_names_it_in_messages(emu, play, tmp_path):
     account_roster = [{'email': 'a@example.com', 'first_name': 'Ada'}, {'email': 'not-an-email'}]
-    task = [{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster'}}]
-    emu.clear_calls()
-    bad = play(task, play_vars={'account_roster': account_roster})
+    task = {'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster'}}
+    # The refusals in one run, a host each (the variable in its host_vars): a bad entry, no variable, the variable
+    # and a roster together (that host runs the task that gives both, the others the task that names the variable).
+    hosts = inventory_of(tmp_path, {'bad': {'account_roster': account_roster}, 'missing': {},
+                                    'both': {'account_roster': account_roster[:1]}})
+    refused = play([{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster', 'users': []},
+                     'when': "inventory_hostname == 'both'"},
+                    dict(task, when="inventory_hostname != 'both'")], hosts='all', inventory=hosts)
+    calls = emu.calls()
+    bad, missing, both = (host_view(refused, host) for host in ('bad', 'missing', 'both'))
+    for run in (bad, missing, both):
+        assert [entry['task'] for entry in run.failed] == ['converge']
     assert bad.rc != 0 and 'entry 1 (not-an-email)' in bad.result('converge')['msg']
-    assert emu.calls() == []
-    missing = play(task)
     assert missing.result('converge')['msg'].startswith('missing required arguments: account_roster (or users_file)')
-    assert emu.calls() == []
-    good = play(task, play_vars={'account_roster': account_roster[:1]}, expect_rc=0)
+    assert calls == []
+    good = play([task], play_vars={'account_roster': account_roster[:1]}, expect_rc=0)
     assert good.result('converge')['summary']['created'] == 1 and emu.user('a@example.com')['first_name'] == 'Ada'
-    both = play([{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster', 'users': []}}],
-                play_vars={'account_roster': account_roster[:1]})
     assert both.rc != 0 and 'mutually exclusive' in both.result('converge')['msg']
 
 

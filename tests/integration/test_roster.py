@@ -18,6 +18,7 @@ from harness import is_write
 
 from .conftest import endpoints
 from .direct import DirectRun
+from .shared_runs import host_view, shared_run
 
 
 def writes(calls):
@@ -199,40 +200,62 @@ def test_purge_over_max_removals_is_refused_before_any_write_naming_each_user(em
     assert writes(emu.calls()) == []
 
 
-def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play):
-    emu.seed([{'email': 'a@example.com'}])
-    run = play(ROLE, play_vars=roster_vars([], purge=True))
+# Rosters the module refuses before any API call, each on a host of one shared run (refused).
+INVALID_ENTRIES = [{'email': 'ok@example.com'},
+                   {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
+                   {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
+                   {'email': 'OK@example.com'},
+                   {'email': 'not-an-email'}]
+REFUSED = {'empty-with-purge': roster_vars([], purge=True),
+           'invalid-entries': roster_vars(INVALID_ENTRIES),
+           'unknown-option': roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}])}
+
+
+@pytest.fixture
+def refused(emulator, tmp_path_factory, backend):
+    """One run of the role on a host per refused roster (REFUSED; a failing host stops only itself): (run, calls of
+    the whole run, users, folder). Each test reads its host's results; the output is the whole run's."""
+    return shared_run('roster refused', emulator, tmp_path_factory, backend, ROLE, lambda _folder: REFUSED)
+
+
+def refused_on(refused, host):
+    """The shared run of the refused rosters (whose return code is not 0) as the run of ``host`` alone: the role's
+    module task is the host's one failure."""
+    whole, calls, _users, _folder = refused
+    run = host_view(whole, host)
+    assert [entry['task'] for entry in run.failed] == [CONVERGE]
+    return run, calls
+
+
+def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play, refused):
+    run, calls = refused_on(refused, 'empty-with-purge')
     assert run.rc != 0
     assert 'refusing to purge: the roster is empty' in run.stdout
-    assert emu.calls() == []
+    assert calls == []
 
+    emu.seed([{'email': 'a@example.com'}])
     allowed = play(ROLE, play_vars=roster_vars([], purge=True, allow_empty=True), expect_rc=0)
     assert summary(allowed)['removed'] == 1 and emu.user('a@example.com') is None
 
 
-def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(emu, play):
-    roster = [{'email': 'ok@example.com'},
-              {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
-              {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
-              {'email': 'OK@example.com'},
-              {'email': 'not-an-email'}]
-    run = play(ROLE, play_vars=roster_vars(roster))
+def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(refused):
+    run, calls = refused_on(refused, 'invalid-entries')
     assert run.rc != 0
     assert 'entry 1 (bad@example.com): webinar_capacity' in run.stdout
     assert 'entry 2 (host@example.com): host@example.com is the host' in run.stdout
     assert 'entry 3 (OK@example.com): duplicate email, already in entry 0' in run.stdout
     assert "entry 4 (not-an-email): 'not-an-email' is not an email address" in run.stdout
-    assert emu.calls() == []
+    assert calls == []
 
 
-def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(emu, play):
-    run = play(ROLE, play_vars=roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}]))
+def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(refused):
+    run, calls = refused_on(refused, 'unknown-option')
     assert run.rc != 0
     # The role's own check names the entry; the argument spec (which cannot) no longer checks entry keys, and no
     # filter error wrapped in Ansible's "Finalization of task args" reaches the user.
     assert '"msg": "invalid roster: entry 0 (a@example.com): unknown keys: frist_name"' in run.stdout
     assert 'Finalization of task args' not in run.stdout + run.stderr
-    assert emu.calls() == []
+    assert calls == []
 
 
 def test_an_undefined_roster_fails_clearly_instead_of_doing_nothing(emu, play):

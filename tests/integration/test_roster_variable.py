@@ -6,8 +6,8 @@ Run against the emulator on API v1 and v2 where the calls differ; the rest on v1
 
 Everything here is what the controller does (the action plugin, inventory variables, templating, -vvvv), so every
 test runs ansible-playbook. Tests whose runs are independent share one: an inventory host per case, each with its
-own variables (``shared_run``: one run for the rosters refused before any call, one for the rosters that converge);
-each test reads its host's results (``host_view``)."""
+own variables (shared_runs.py: one run for the rosters refused before any call, one for the rosters that converge);
+each test reads its host's results."""
 
 import json
 import os
@@ -16,7 +16,8 @@ import pytest
 
 from harness import is_write
 
-from .conftest import Player, Run, endpoints
+from .conftest import endpoints
+from .shared_runs import host_view, inventory_of, shared_run, user_of
 
 ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.zoom_roster'}}]
 CONVERGE = 'zoomops.zoom.zoom_roster : Converge the account on the roster'
@@ -45,48 +46,6 @@ def inventory(tmp_path, host_vars, group_vars=None):
     """An inventory of one account, localhost, whose variables are in host_vars/localhost.json (and
     group_vars/all.json): the role reads the roster from there as any variable."""
     return inventory_of(tmp_path, {'localhost': host_vars}, group_vars)
-
-
-def inventory_of(tmp_path, hosts, group_vars=None):
-    """An inventory of the hosts of ``hosts`` (name: its host_vars), each run on the local connection."""
-    folder = tmp_path / 'inventory'
-    (folder / 'host_vars').mkdir(parents=True, exist_ok=True)
-    (folder / 'hosts').write_text(''.join('%s ansible_connection=local\n' % name for name in hosts))
-    for name, host_vars in hosts.items():
-        (folder / 'host_vars' / (name + '.json')).write_text(json.dumps(host_vars))
-    if group_vars is not None:
-        (folder / 'group_vars').mkdir(exist_ok=True)
-        (folder / 'group_vars' / 'all.json').write_text(json.dumps(group_vars))
-    return folder / 'hosts'
-
-
-@pytest.fixture(scope='module')
-def shared_runs():
-    """The runs that several tests of this module read, by name and backend: made by the first test that needs one."""
-    return {}
-
-
-def shared_run(runs, emulator, tmp_path_factory, backend, name, hosts, env=None, expect_rc=None):
-    """One run of the role on every host of ``hosts`` (name: host_vars) against an emptied account, made once:
-    (run, the calls of the whole run, the account's users after it). ``emu`` is reset before each test, so what the
-    tests read of the account is kept here."""
-    if (name, backend) not in runs:
-        folder = tmp_path_factory.mktemp(name)
-        emulator.reset()
-        run = Player(emulator, folder, backend)(ROLE, hosts='all', inventory=inventory_of(folder, hosts(folder)),
-                                                env=env and env(folder), expect_rc=expect_rc)
-        runs[(name, backend)] = (run, emulator.calls(), emulator.state()['users'], folder)
-    return runs[(name, backend)]
-
-
-def host_view(run, host):
-    """The run as a run of ``host`` alone would be read: its results only (rc and output are the whole run's)."""
-    return Run(run.rc, run.stdout, run.stderr, [entry for entry in run.results if entry['host'] == host])
-
-
-def user_of(users, email):
-    """The user of ``users`` (an account's users) with this email, else None (as Emulator.user)."""
-    return next((user for user in users if user['email'].lower() == email.lower()), None)
 
 
 def summary(run):
@@ -154,9 +113,9 @@ def keeping_remote_files(folder):
 
 
 @pytest.fixture
-def converging(shared_runs, emulator, tmp_path_factory, backend):
+def converging(emulator, tmp_path_factory, backend):
     """One run (ansible-core keeping its remote files) in which each host's roster converges."""
-    return shared_run(shared_runs, emulator, tmp_path_factory, backend, 'converging', converging_hosts,
+    return shared_run('roster variable converging', emulator, tmp_path_factory, backend, ROLE, converging_hosts,
                       env=keeping_remote_files, expect_rc=0)
 
 
@@ -192,9 +151,9 @@ def refused_hosts(folder):
 
 
 @pytest.fixture
-def refused(shared_runs, emulator, tmp_path_factory, backend):
+def refused(emulator, tmp_path_factory, backend):
     """One run in which each host's roster is refused (each host fails on its own; the others go on)."""
-    return shared_run(shared_runs, emulator, tmp_path_factory, backend, 'refused', refused_hosts)
+    return shared_run('roster variable refused', emulator, tmp_path_factory, backend, ROLE, refused_hosts)
 
 
 @V1_ONLY

@@ -119,13 +119,6 @@ def converging(emulator, tmp_path_factory, backend):
                       env=keeping_remote_files, expect_rc=0)
 
 
-@V1_ONLY
-def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(converging):
-    run, _calls, users, _folder = converging
-    assert summary(host_view(run, 'whole-template'))['created'] == 2
-    assert user_of(users, 'a@example.com')['dept'] == 'Lab' and user_of(users, 'b@example.com') is not None
-
-
 # (host, the variable zoom_roster_users, what the failure says)
 NO_LIST_OF_USERS = [
     ('mapping', {'email': 'a@example.com'}, 'zoom_roster_users must be a list of users, not dict'),
@@ -182,9 +175,27 @@ def test_the_roster_variable_and_the_roster_file_together_fail_before_any_call(r
 
 
 @V1_ONLY
+def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(converging):
+    run, _calls, users, _folder = converging
+    assert summary(host_view(run, 'whole-template'))['created'] == 2
+    assert user_of(users, 'a@example.com')['dept'] == 'Lab' and user_of(users, 'b@example.com') is not None
+
+
+@V1_ONLY
 def test_the_roster_file_alone_still_works_with_the_variable_undefined(converging):
     run, _calls, users, _folder = converging
     assert summary(host_view(run, 'file-alone'))['created'] == 1 and user_of(users, 'file@example.com')['dept'] == 'FromFile'
+
+
+@V1_ONLY
+def test_the_private_copy_of_the_roster_is_removed_even_when_ansible_keeps_its_remote_files(converging):
+    run, _calls, users, folder = converging
+    # the host whose roster is a variable given as it is (a private copy of it was handed to the module)
+    assert summary(host_view(run, 'kept-remote-files'))['created'] == 1
+    assert user_of(users, 'kept@example.com')['dept'] == MARKER
+    kept = [name for _folder, _dirs, files in os.walk(str(folder / 'remote_tmp')) for name in files]
+    assert any(name.startswith('AnsiballZ_') for name in kept), kept   # the debugging copy ansible-core keeps
+    assert 'roster.json' not in kept
 
 
 def test_check_mode_and_diff_from_host_vars_predict_the_real_run_exactly(emu, play, tmp_path, backend):
@@ -248,14 +259,3 @@ def test_the_module_reads_any_variable_named_by_users_var_and_names_it_in_messag
     good = play([task], play_vars={'account_roster': account_roster[:1]}, expect_rc=0)
     assert good.result('converge')['summary']['created'] == 1 and emu.user('a@example.com')['first_name'] == 'Ada'
     assert both.rc != 0 and 'mutually exclusive' in both.result('converge')['msg']
-
-
-@V1_ONLY
-def test_the_private_copy_of_the_roster_is_removed_even_when_ansible_keeps_its_remote_files(converging):
-    run, _calls, users, folder = converging
-    # the host whose roster is a variable given as it is (a private copy of it was handed to the module)
-    assert summary(host_view(run, 'kept-remote-files'))['created'] == 1
-    assert user_of(users, 'kept@example.com')['dept'] == MARKER
-    kept = [name for _folder, _dirs, files in os.walk(str(folder / 'remote_tmp')) for name in files]
-    assert any(name.startswith('AnsiballZ_') for name in kept), kept   # the debugging copy ansible-core keeps
-    assert 'roster.json' not in kept

@@ -1,11 +1,24 @@
 """The zoomops.zoom.zoom_roster role against the emulator: converge, idempotence, purge guards, check mode -- on API v1
-and v2 (every test runs on both; the calls each API makes are spelt per backend)."""
+and v2 (every test runs on both; the calls each API makes are spelt per backend).
+
+What the role adds to its module stays proven by real ansible-playbook runs of the role (``play``): its argument
+spec, its variables reaching the module, the summary fact and message, the last task that fails naming each failed
+user, warnings printed as Ansible warnings, -vvvv output, its former name. Where a run only shows how the
+zoomops.zoom.zoom_roster module plans and converges (its result, calls and the account), the role's one module task
+runs with the roster given literally (``roster_task``: the role's options, as its task gives them to the module once
+the action plugin has read zoom_roster_users) through the ``direct`` fixture (test_direct_equivalence.py covers a
+literal-users zoom_roster task)."""
+
+import os
 
 import pytest
+import yaml
 
 from harness import is_write
 
 from .conftest import endpoints
+from .direct import DirectRun
+from .shared_runs import host_view, shared_run
 
 
 def writes(calls):
@@ -37,7 +50,29 @@ LIST_ENDPOINTS = {'/user/list', '/user/pending', '/user/scheduleforhost/list'}
 OWNER = 'owner@example.com'
 
 
+# The role's defaults: the options its module task gives when the play sets none of the role's variables.
+with open(os.path.join(os.path.dirname(__file__), '..', '..', 'roles', 'zoom_roster', 'defaults', 'main.yml'),
+          encoding='utf-8') as _defaults:
+    ROLE_OPTIONS = dict((key[len('zoom_roster_'):], value) for key, value in yaml.safe_load(_defaults).items())
+# The name of the module task of a direct run (roster_task).
+DIRECT = 'roster'
+
+
+def roster_task(users, **options):
+    """The role's module task with the roster given literally, for the direct fixture: ``options`` as
+    roster_vars(users, **options) sets the role's variables."""
+    unknown = set(options) - set(ROLE_OPTIONS)
+    assert not unknown, 'not a variable of the role: %s' % sorted(unknown)
+    arguments = dict(ROLE_OPTIONS, **options)
+    arguments['users'] = users
+    return [{'name': DIRECT, 'zoomops.zoom.zoom_roster': arguments}]
+
+
 def summary(run):
+    """The roster's summary: the role's zoom_roster_summary fact (a playbook run of the role), or the result's summary
+    of the module task (a direct run of roster_task)."""
+    if isinstance(run, DirectRun):
+        return run.result(DIRECT)['summary']
     return run.result(SUMMARY)['ansible_facts']['zoom_roster_summary']
 
 
@@ -128,7 +163,7 @@ def test_roster_of_50_converges_then_changes_nothing_with_list_calls_only(emu, p
     assert sorted(calls) == reads
 
 
-def test_check_mode_writes_nothing_and_predicts_the_counts_of_the_real_run(emu, play):
+def test_check_mode_writes_nothing_and_predicts_the_counts_of_the_real_run(emu, play, direct):
     seed_mixed_account(emu)
     roster = mixed_roster()
 
@@ -140,15 +175,15 @@ def test_check_mode_writes_nothing_and_predicts_the_counts_of_the_real_run(emu, 
                                          'extra02@example.com', 'extra03@example.com']
     assert 'planned removals: extra-pending@example.com' in check.stdout
 
-    real = play(ROLE, play_vars=roster_vars(roster, **PURGE), expect_rc=0)
+    real = direct(roster_task(roster, **PURGE), expect_rc=0)
     assert counts(check) == counts(real)
 
 
-def test_purge_never_removes_a_protected_user(emu, play, backend):
+def test_purge_never_removes_a_protected_user(emu, direct, backend):
     emu.seed([{'email': OWNER}, {'email': 'api@example.com'}, {'email': 'keep@example.com'},
               {'email': 'gone@example.com'}])
-    run = play(ROLE, play_vars=roster_vars([{'email': 'keep@example.com'}], purge=True,
-                                           protected=['OWNER@example.com', 'api@example.com']), expect_rc=0)
+    run = direct(roster_task([{'email': 'keep@example.com'}], purge=True,
+                             protected=['OWNER@example.com', 'api@example.com']), expect_rc=0)
     assert summary(run)['removed'] == 1
     assert summary(run)['protected_kept'] == ['api@example.com', OWNER]
     assert [user['email'] for user in emu.state()['users']] == [OWNER, 'api@example.com', 'keep@example.com']
@@ -165,40 +200,62 @@ def test_purge_over_max_removals_is_refused_before_any_write_naming_each_user(em
     assert writes(emu.calls()) == []
 
 
-def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play):
-    emu.seed([{'email': 'a@example.com'}])
-    run = play(ROLE, play_vars=roster_vars([], purge=True))
+# Rosters the module refuses before any API call, each on a host of one shared run (refused).
+INVALID_ENTRIES = [{'email': 'ok@example.com'},
+                   {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
+                   {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
+                   {'email': 'OK@example.com'},
+                   {'email': 'not-an-email'}]
+REFUSED = {'empty-with-purge': roster_vars([], purge=True),
+           'invalid-entries': roster_vars(INVALID_ENTRIES),
+           'unknown-option': roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}])}
+
+
+@pytest.fixture
+def refused(emulator, tmp_path_factory, backend):
+    """One run of the role on a host per refused roster (REFUSED; a failing host stops only itself): (run, calls of
+    the whole run, users, folder). Each test reads its host's results; the output is the whole run's."""
+    return shared_run('roster refused', emulator, tmp_path_factory, backend, ROLE, lambda _folder: REFUSED)
+
+
+def refused_on(refused, host):
+    """The shared run of the refused rosters (whose return code is not 0) as the run of ``host`` alone: the role's
+    module task is the host's one failure."""
+    whole, calls, _users, _folder = refused
+    run = host_view(whole, host)
+    assert [entry['task'] for entry in run.failed] == [CONVERGE]
+    return run, calls
+
+
+def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play, refused):
+    run, calls = refused_on(refused, 'empty-with-purge')
     assert run.rc != 0
     assert 'refusing to purge: the roster is empty' in run.stdout
-    assert emu.calls() == []
+    assert calls == []
 
+    emu.seed([{'email': 'a@example.com'}])
     allowed = play(ROLE, play_vars=roster_vars([], purge=True, allow_empty=True), expect_rc=0)
     assert summary(allowed)['removed'] == 1 and emu.user('a@example.com') is None
 
 
-def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(emu, play):
-    roster = [{'email': 'ok@example.com'},
-              {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
-              {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
-              {'email': 'OK@example.com'},
-              {'email': 'not-an-email'}]
-    run = play(ROLE, play_vars=roster_vars(roster))
+def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(refused):
+    run, calls = refused_on(refused, 'invalid-entries')
     assert run.rc != 0
     assert 'entry 1 (bad@example.com): webinar_capacity' in run.stdout
     assert 'entry 2 (host@example.com): host@example.com is the host' in run.stdout
     assert 'entry 3 (OK@example.com): duplicate email, already in entry 0' in run.stdout
     assert "entry 4 (not-an-email): 'not-an-email' is not an email address" in run.stdout
-    assert emu.calls() == []
+    assert calls == []
 
 
-def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(emu, play):
-    run = play(ROLE, play_vars=roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}]))
+def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(refused):
+    run, calls = refused_on(refused, 'unknown-option')
     assert run.rc != 0
     # The role's own check names the entry; the argument spec (which cannot) no longer checks entry keys, and no
     # filter error wrapped in Ansible's "Finalization of task args" reaches the user.
     assert '"msg": "invalid roster: entry 0 (a@example.com): unknown keys: frist_name"' in run.stdout
     assert 'Finalization of task args' not in run.stdout + run.stderr
-    assert emu.calls() == []
+    assert calls == []
 
 
 def test_an_undefined_roster_fails_clearly_instead_of_doing_nothing(emu, play):
@@ -227,7 +284,7 @@ def test_one_failure_does_not_stop_the_others_and_fails_at_the_end_naming_it(emu
     assert '1 of the roster\'s changes failed (the others were applied): a@example.com:' in run.stdout
 
 
-def test_secrets_never_appear_in_verbose_output_and_host_key_users_are_verified(emu, play, backend):
+def test_secrets_never_appear_in_verbose_output_and_host_key_users_are_verified(emu, play, direct, backend):
     emu.seed([{'email': 'keyed@example.com', 'host_key': '123456'}])
     roster = [{'email': 'new@example.com', 'create_method': 'autocreate', 'password': 'Sup3r-Secret-pw'},
               {'email': 'keyed@example.com', 'host_key': '654321'}]
@@ -239,18 +296,18 @@ def test_secrets_never_appear_in_verbose_output_and_host_key_users_are_verified(
     assert summary(run)['created'] == 1 and summary(run)['updated'] == (1 if backend == 'v1' else 0)
 
     emu.clear_calls()
-    again = play(ROLE, play_vars=roster_vars(roster), expect_rc=0)
+    again = direct(roster_task(roster), expect_rc=0)
     assert again.changed == 0 and writes(emu.calls()) == []
     # a host key is never listed: the user is read to compare it (one call; v2 never returns it: set on create only)
     assert sorted(endpoints(emu.calls())) == sorted(LISTING[backend] + [FIND[backend]])
 
 
-def test_assistants_are_read_only_for_the_roster_hosts_and_set_exclusively(emu, play, backend):
+def test_assistants_are_read_only_for_the_roster_hosts_and_set_exclusively(emu, direct, backend):
     emu.seed([{'email': 'host@example.com', 'assistants': ['old@example.com']}, {'email': 'old@example.com'},
               {'email': 'new@example.com'}, {'email': 'other@example.com', 'assistants': ['old@example.com']}])
     roster = [{'email': 'host@example.com', 'assistants': ['new@example.com']}, {'email': 'old@example.com'},
               {'email': 'new@example.com'}, {'email': 'other@example.com'}]
-    run = play(ROLE, play_vars=roster_vars(roster), expect_rc=0)
+    run = direct(roster_task(roster), expect_rc=0)
     assert summary(run)['assistants'] == 1
     assert emu.user('host@example.com')['assistants'] == ['new@example.com']
     assert emu.user('other@example.com')['assistants'] == ['old@example.com']
@@ -258,11 +315,11 @@ def test_assistants_are_read_only_for_the_roster_hosts_and_set_exclusively(emu, 
     assert sorted(endpoints(emu.calls())[:len(reading)]) == sorted(reading)
 
 
-def test_zoom_user_info_assistants_for_reads_only_the_named_hosts(emu, play, backend):
+def test_zoom_user_info_assistants_for_reads_only_the_named_hosts(emu, direct, backend):
     emu.seed([{'email': 'host@example.com', 'assistants': ['a@example.com']}, {'email': 'a@example.com'},
               {'email': 'b@example.com', 'assistants': ['a@example.com']},
               {'email': 'invited@example.com', 'create_method': 'create'}])
-    run = play([{'name': 'info', 'zoomops.zoom.zoom_user_info': {
+    run = direct([{'name': 'info', 'zoomops.zoom.zoom_user_info': {
         'assistants_for': ['HOST@example.com', 'invited@example.com', 'nobody@example.com'],
         # The list pages only (v2 completes every listed record by default: two more calls per user).
         'full_records': False}}], expect_rc=0)
@@ -273,7 +330,7 @@ def test_zoom_user_info_assistants_for_reads_only_the_named_hosts(emu, play, bac
     assert sorted(endpoints(emu.calls())) == sorted(LISTING[backend] + [ASSISTANTS[backend]])
 
 
-def test_assistants_that_the_run_itself_makes_impossible_are_refused_before_any_write(emu, play):
+def test_assistants_that_the_run_itself_makes_impossible_are_refused_before_any_write(emu, direct):
     emu.seed([{'email': 'host@example.com'}, {'email': 'host2@example.com'}, {'email': 'leaver@example.com'},
               {'email': 'ok@example.com'}])
     roster = [{'email': 'host@example.com', 'assistants': ['leaver@example.com', 'invited@example.com']},
@@ -282,9 +339,9 @@ def test_assistants_that_the_run_itself_makes_impossible_are_refused_before_any_
               {'email': 'host2@example.com', 'active': False, 'assistants': ['ok@example.com']},
               {'email': 'ok@example.com', 'dept': 'Changed'}]
     for check in (True, False):
-        run = play(ROLE, check=check, play_vars=roster_vars(roster))
+        run = direct(roster_task(roster), check=check)
         assert run.rc != 0, check
-        text = run.result(CONVERGE)['msg']
+        text = run.result(DIRECT)['msg']
         assert 'entry 0 (host@example.com): its assistants cannot be set' in text
         assert 'leaver@example.com is made inactive (deactivated) by this run by entry 1' in text
         assert 'invited@example.com is invited (pending, until the invitation is accepted) by this run by entry 2' in text
@@ -293,7 +350,7 @@ def test_assistants_that_the_run_itself_makes_impossible_are_refused_before_any_
         assert writes(emu.calls()) == []
 
 
-def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warnings(emu, play, backend):
+def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warnings(emu, play, direct, backend):
     emu.seed([{'email': OWNER}, {'email': 'host@example.com', 'create_method': 'ssocreate',
                                  'assistants': ['old@example.com']},
               {'email': 'old@example.com'}])
@@ -301,8 +358,8 @@ def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warn
               {'email': 'new@example.com', 'create_method': 'custcreate'},
               {'email': 'old@example.com'},
               {'email': OWNER, 'state': 'absent'}]
-    variables = roster_vars(roster, protected=[OWNER])
-    check = play(ROLE, check=True, play_vars=variables, expect_rc=0)
+    options = dict(protected=[OWNER])
+    check = play(ROLE, check=True, play_vars=roster_vars(roster, **options), expect_rc=0)
     assert writes(emu.calls()) == []
     result = check.result(CONVERGE)
     host = [diff for diff in result['diff'] if diff['before_header'] == 'assistants of host@example.com']
@@ -314,7 +371,7 @@ def test_check_mode_predicts_assistants_with_new_users_and_warns_as_ansible_warn
     assert 'warning(s): ' not in check.stdout   # the summary no longer carries the warnings themselves
 
     emu.clear_calls()
-    real = play(ROLE, play_vars=variables, diff=False, expect_rc=0)
+    real = direct(roster_task(roster, **options), diff=False, expect_rc=0)
     assert counts(check) == counts(real)
     assert counts(real)['created'] == 1 and counts(real)['assistants'] == 1
     assert emu.user('host@example.com')['assistants'] == ['new@example.com']

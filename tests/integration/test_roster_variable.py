@@ -2,7 +2,12 @@
 "each account is an inventory host": the role hands the variable's NAME to the zoom_roster action plugin, which reads
 it untemplated (templating only the strings that hold a template) and gives it to the module in a private file.
 
-Run against the emulator on API v1 and v2 where the calls differ; the rest on v1."""
+Run against the emulator on API v1 and v2 where the calls differ; the rest on v1.
+
+Everything here is what the controller does (the action plugin, inventory variables, templating, -vvvv), so every
+test runs ansible-playbook. Tests whose runs are independent share one: an inventory host per case, each with its
+own variables (shared_runs.py: one run for the rosters refused before any call, one for the rosters that converge);
+each test reads its host's results."""
 
 import json
 import os
@@ -12,6 +17,7 @@ import pytest
 from harness import is_write
 
 from .conftest import endpoints
+from .shared_runs import host_view, inventory_of, shared_run, user_of
 
 ROLE = [{'name': 'roster', 'ansible.builtin.import_role': {'name': 'zoomops.zoom.zoom_roster'}}]
 CONVERGE = 'zoomops.zoom.zoom_roster : Converge the account on the roster'
@@ -39,14 +45,7 @@ def writes(calls):
 def inventory(tmp_path, host_vars, group_vars=None):
     """An inventory of one account, localhost, whose variables are in host_vars/localhost.json (and
     group_vars/all.json): the role reads the roster from there as any variable."""
-    folder = tmp_path / 'inventory'
-    (folder / 'host_vars').mkdir(parents=True, exist_ok=True)
-    (folder / 'hosts').write_text('localhost ansible_connection=local\n')
-    (folder / 'host_vars' / 'localhost.json').write_text(json.dumps(host_vars))
-    if group_vars is not None:
-        (folder / 'group_vars').mkdir(exist_ok=True)
-        (folder / 'group_vars' / 'all.json').write_text(json.dumps(group_vars))
-    return folder / 'hosts'
+    return inventory_of(tmp_path, {'localhost': host_vars}, group_vars)
 
 
 def summary(run):
@@ -94,59 +93,109 @@ def test_a_roster_in_host_vars_converges_then_re_runs_with_list_calls_only_in_on
     assert [entry['task'] for entry in module_results(second)] == [CONVERGE]
 
 
-@V1_ONLY
-def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(emu, play, tmp_path):
-    hosts = inventory(tmp_path, {'staff': [{'email': 'a@example.com', 'dept': '{{ unit }}'}],
-                                 'contractors': [{'email': 'b@example.com'}], 'unit': 'Lab',
-                                 'zoom_roster_users': '{{ staff + contractors }}'})
-    run = play(ROLE, inventory=hosts, expect_rc=0)
-    assert summary(run)['created'] == 2
-    assert emu.user('a@example.com')['dept'] == 'Lab' and emu.user('b@example.com') is not None
+def converging_hosts(folder):
+    """The hosts of the run in which every roster converges: each host's roster names its own users."""
+    roster_file = folder / 'roster.yml'
+    roster_file.write_text('- email: file@example.com\n  dept: FromFile\n')
+    return {
+        'whole-template': {'staff': [{'email': 'a@example.com', 'dept': '{{ unit }}'}],
+                           'contractors': [{'email': 'b@example.com'}], 'unit': 'Lab',
+                           'zoom_roster_users': '{{ staff + contractors }}'},
+        'file-alone': {'zoom_roster_users_file': str(roster_file)},
+        'kept-remote-files': {'zoom_roster_users': [{'email': 'kept@example.com', 'dept': MARKER}]},
+    }
 
 
-@V1_ONLY
-@pytest.mark.parametrize('value, expected', [
-    ({'email': 'a@example.com'}, 'zoom_roster_users must be a list of users, not dict'),
-    ('a@example.com', 'zoom_roster_users must be a list of users, not str'),
-    ("{{ {'email': 'a@example.com'} }}", 'zoom_roster_users must be a list of users, not dict'),
-    ('{{ roster_not_defined_anywhere }}', 'the variable zoom_roster_users (users_var) could not be templated'),
-    ([{'email': 'a@example.com', 'password': '{{ vault_missing }}'}],
+def keeping_remote_files(folder):
+    remote_tmp = folder / 'remote_tmp'
+    remote_tmp.mkdir()
+    return {'ANSIBLE_REMOTE_TMP': str(remote_tmp), 'ANSIBLE_KEEP_REMOTE_FILES': 'true'}
+
+
+@pytest.fixture
+def converging(emulator, tmp_path_factory, backend):
+    """One run (ansible-core keeping its remote files) in which each host's roster converges."""
+    return shared_run('roster variable converging', emulator, tmp_path_factory, backend, ROLE, converging_hosts,
+                      env=keeping_remote_files, expect_rc=0)
+
+
+# (host, the variable zoom_roster_users, what the failure says)
+NO_LIST_OF_USERS = [
+    ('mapping', {'email': 'a@example.com'}, 'zoom_roster_users must be a list of users, not dict'),
+    ('string', 'a@example.com', 'zoom_roster_users must be a list of users, not str'),
+    ('template-of-a-mapping', "{{ {'email': 'a@example.com'} }}", 'zoom_roster_users must be a list of users, not dict'),
+    ('template-of-an-undefined', '{{ roster_not_defined_anywhere }}',
+     'the variable zoom_roster_users (users_var) could not be templated'),
+    ('entry-template-of-an-undefined', [{'email': 'a@example.com', 'password': '{{ vault_missing }}'}],
      "could not be templated: entry 0 (a@example.com): 'vault_missing' is undefined"),
-    ([{'email': 'a@example.com', 'frist_name': 'Ada'}], 'entry 0 (a@example.com): unknown keys: frist_name'),
-], ids=['mapping', 'string', 'template-of-a-mapping', 'template-of-an-undefined', 'entry-template-of-an-undefined',
-        'bad-entry'])
-def test_a_roster_variable_that_is_no_list_of_users_fails_before_any_call_naming_it(
-        emu, play, tmp_path, value, expected):
-    emu.clear_calls()
-    run = play(ROLE, inventory=inventory(tmp_path, {'zoom_roster_users': value}))
+    ('bad-entry', [{'email': 'a@example.com', 'frist_name': 'Ada'}], 'entry 0 (a@example.com): unknown keys: frist_name'),
+]
+
+
+def refused_hosts(folder):
+    """The hosts of the run in which every roster is refused: one per roster variable that is no list of users, and
+    one with both the variable and the roster file."""
+    roster_file = folder / 'roster.yml'
+    roster_file.write_text('- email: a@example.com\n')
+    hosts = dict((host, {'zoom_roster_users': value}) for host, value, _expected in NO_LIST_OF_USERS)
+    hosts['variable-and-file'] = {'zoom_roster_users': [{'email': 'b@example.com'}],
+                                  'zoom_roster_users_file': str(roster_file)}
+    return hosts
+
+
+@pytest.fixture
+def refused(emulator, tmp_path_factory, backend):
+    """One run in which each host's roster is refused (each host fails on its own; the others go on)."""
+    return shared_run('roster variable refused', emulator, tmp_path_factory, backend, ROLE, refused_hosts)
+
+
+@V1_ONLY
+@pytest.mark.parametrize('host, expected', [(host, expected) for host, _value, expected in NO_LIST_OF_USERS],
+                         ids=[host for host, _value, _expected in NO_LIST_OF_USERS])
+def test_a_roster_variable_that_is_no_list_of_users_fails_before_any_call_naming_it(refused, host, expected):
+    whole, calls, _users, _folder = refused
+    run = host_view(whole, host)
     assert run.rc != 0
     assert [entry['task'] for entry in run.failed] == [CONVERGE]
     message = run.result(CONVERGE)['msg']
     assert expected in message
     assert 'roster.json' not in run.stdout + run.stderr   # the private file is never what a message names
-    assert emu.calls() == []
+    assert calls == []
 
 
 @V1_ONLY
-def test_the_roster_variable_and_the_roster_file_together_fail_before_any_call(emu, play, tmp_path):
-    roster_file = tmp_path / 'roster.yml'
-    roster_file.write_text('- email: a@example.com\n')
-    hosts = inventory(tmp_path, {'zoom_roster_users': [{'email': 'b@example.com'}],
-                                 'zoom_roster_users_file': str(roster_file)})
-    emu.clear_calls()
-    run = play(ROLE, inventory=hosts)
+def test_the_roster_variable_and_the_roster_file_together_fail_before_any_call(refused):
+    whole, calls, _users, _folder = refused
+    run = host_view(whole, 'variable-and-file')
     assert run.rc != 0
+    assert [entry['task'] for entry in run.failed] == [CONVERGE]
     assert 'mutually exclusive' in run.result(CONVERGE)['msg']
     assert 'zoom_roster_users_file' in run.result(CONVERGE)['msg']
-    assert emu.calls() == []
+    assert calls == []
 
 
 @V1_ONLY
-def test_the_roster_file_alone_still_works_with_the_variable_undefined(emu, play, tmp_path):
-    roster_file = tmp_path / 'roster.yml'
-    roster_file.write_text('- email: a@example.com\n  dept: FromFile\n')
-    run = play(ROLE, inventory=inventory(tmp_path, {'zoom_roster_users_file': str(roster_file)}), expect_rc=0)
-    assert summary(run)['created'] == 1 and emu.user('a@example.com')['dept'] == 'FromFile'
+def test_a_roster_variable_that_is_a_template_is_templated_as_a_whole(converging):
+    run, _calls, users, _folder = converging
+    assert summary(host_view(run, 'whole-template'))['created'] == 2
+    assert user_of(users, 'a@example.com')['dept'] == 'Lab' and user_of(users, 'b@example.com') is not None
+
+
+@V1_ONLY
+def test_the_roster_file_alone_still_works_with_the_variable_undefined(converging):
+    run, _calls, users, _folder = converging
+    assert summary(host_view(run, 'file-alone'))['created'] == 1 and user_of(users, 'file@example.com')['dept'] == 'FromFile'
+
+
+@V1_ONLY
+def test_the_private_copy_of_the_roster_is_removed_even_when_ansible_keeps_its_remote_files(converging):
+    run, _calls, users, folder = converging
+    # the host whose roster is a variable given as it is (a private copy of it was handed to the module)
+    assert summary(host_view(run, 'kept-remote-files'))['created'] == 1
+    assert user_of(users, 'kept@example.com')['dept'] == MARKER
+    kept = [name for _folder, _dirs, files in os.walk(str(folder / 'remote_tmp')) for name in files]
+    assert any(name.startswith('AnsiballZ_') for name in kept), kept   # the debugging copy ansible-core keeps
+    assert 'roster.json' not in kept
 
 
 def test_check_mode_and_diff_from_host_vars_predict_the_real_run_exactly(emu, play, tmp_path, backend):
@@ -192,28 +241,21 @@ def test_the_roster_never_shows_at_vvvv_nor_in_the_invocation_and_its_private_fi
 @V1_ONLY
 def test_the_module_reads_any_variable_named_by_users_var_and_names_it_in_messages(emu, play, tmp_path):
     account_roster = [{'email': 'a@example.com', 'first_name': 'Ada'}, {'email': 'not-an-email'}]
-    task = [{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster'}}]
-    emu.clear_calls()
-    bad = play(task, play_vars={'account_roster': account_roster})
+    task = {'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster'}}
+    # The refusals in one run, a host each (the variable in its host_vars): a bad entry, no variable, the variable
+    # and a roster together (that host runs the task that gives both, the others the task that names the variable).
+    hosts = inventory_of(tmp_path, {'bad': {'account_roster': account_roster}, 'missing': {},
+                                    'both': {'account_roster': account_roster[:1]}})
+    refused = play([{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster', 'users': []},
+                     'when': "inventory_hostname == 'both'"},
+                    dict(task, when="inventory_hostname != 'both'")], hosts='all', inventory=hosts)
+    calls = emu.calls()
+    bad, missing, both = (host_view(refused, host) for host in ('bad', 'missing', 'both'))
+    for run in (bad, missing, both):
+        assert [entry['task'] for entry in run.failed] == ['converge']
     assert bad.rc != 0 and 'entry 1 (not-an-email)' in bad.result('converge')['msg']
-    assert emu.calls() == []
-    missing = play(task)
     assert missing.result('converge')['msg'].startswith('missing required arguments: account_roster (or users_file)')
-    assert emu.calls() == []
-    good = play(task, play_vars={'account_roster': account_roster[:1]}, expect_rc=0)
+    assert calls == []
+    good = play([task], play_vars={'account_roster': account_roster[:1]}, expect_rc=0)
     assert good.result('converge')['summary']['created'] == 1 and emu.user('a@example.com')['first_name'] == 'Ada'
-    both = play([{'name': 'converge', 'zoomops.zoom.zoom_roster': {'users_var': 'account_roster', 'users': []}}],
-                play_vars={'account_roster': account_roster[:1]})
     assert both.rc != 0 and 'mutually exclusive' in both.result('converge')['msg']
-
-
-@V1_ONLY
-def test_the_private_copy_of_the_roster_is_removed_even_when_ansible_keeps_its_remote_files(emu, play, tmp_path):
-    remote_tmp = tmp_path / 'remote_tmp'
-    remote_tmp.mkdir()
-    hosts = inventory(tmp_path, {'zoom_roster_users': [{'email': 'a@example.com', 'dept': MARKER}]})
-    play(ROLE, inventory=hosts, env={'ANSIBLE_REMOTE_TMP': str(remote_tmp), 'ANSIBLE_KEEP_REMOTE_FILES': 'true'},
-         expect_rc=0)
-    kept = [name for _folder, _dirs, files in os.walk(str(remote_tmp)) for name in files]
-    assert any(name.startswith('AnsiballZ_') for name in kept), kept   # the debugging copy ansible-core keeps
-    assert 'roster.json' not in kept

@@ -1,6 +1,10 @@
 """zoom_user_assistant against the emulator, on API v1 and v2: the set semantics, the exact calls of each
 backend, v1's delete-all window and its failure report (v2 removes one by one: no window), check mode, and
-the errors found before any write."""
+the errors found before any write.
+
+Every test but the version matrix's (test_add_then_rerun_is_unchanged_with_no_write, a real ansible-playbook run)
+runs its tasks with the ``direct`` fixture: all are zoom_user_assistant tasks with literal options, and none
+asserts what only the controller produces (test_direct_equivalence.py)."""
 
 import pytest
 
@@ -66,9 +70,9 @@ def test_add_then_rerun_is_unchanged_with_no_write(emu, play, backend):
     assert token_requests(emu.calls()) == {'v1': 0, 'v2': 2}[backend]
 
 
-def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play, backend):
+def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, direct, backend):
     seed(emu, [A, B, C])
-    run = play([assistant('exactly', host_email=HOST, assistants=[C, A, D], exclusive=True)], expect_rc=0)
+    run = direct([assistant('exactly', host_email=HOST, assistants=[C, A, D], exclusive=True)], expect_rc=0)
 
     result = run.result('exactly')
     assert result['changed'] is True
@@ -90,18 +94,18 @@ def test_exclusive_removal_deletes_all_then_re_adds_in_order(emu, play, backend)
     assert assistants_of(emu) == [A, C, D]
 
 
-def test_exclusive_empty_list_removes_every_assistant(emu, play, backend):
+def test_exclusive_empty_list_removes_every_assistant(emu, direct, backend):
     seed(emu, [A, B])
-    run = play([assistant('none', host_email=HOST, assistants=[], exclusive=True)], expect_rc=0)
+    run = direct([assistant('none', host_email=HOST, assistants=[], exclusive=True)], expect_rc=0)
     assert run.result('none')['assistants'] == []
     assert endpoints(writes(emu.calls())) == {'v1': ['/user/assistant/delete'], 'v2': [REMOVE, REMOVE]}[backend]
     assert assistants_of(emu) == []
 
 
-def test_absent_removes_only_those_named(emu, play, backend):
+def test_absent_removes_only_those_named(emu, direct, backend):
     seed(emu, [A, B, C])
-    run = play([assistant('drop b', host_email=HOST, assistants=[B, D], state='absent'),
-                assistant('drop b again', host_email=HOST, assistants=[B], state='absent')], expect_rc=0)
+    run = direct([assistant('drop b', host_email=HOST, assistants=[B, D], state='absent'),
+                  assistant('drop b again', host_email=HOST, assistants=[B], state='absent')], expect_rc=0)
 
     assert run.result('drop b')['changed'] is True
     assert run.result('drop b')['assistants'] == [A, C]
@@ -111,17 +115,17 @@ def test_absent_removes_only_those_named(emu, play, backend):
     assert assistants_of(emu) == [A, C]
 
 
-def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play, backend):
+def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, direct, backend):
     seed(emu, [A, B], others=[{'email': 'host2@example.com', 'assistants': [C, D]},
                               {'email': 'host3@example.com', 'assistants': [A]}])
     tasks = [assistant('exclusive', host_email=HOST, assistants=[B, C], exclusive=True),
              assistant('absent', host_email='host2@example.com', assistants=[C], state='absent'),
              assistant('unchanged', host_email='host3@example.com', assistants=[A])]
-    checked = play(tasks, check=True, expect_rc=0)
+    checked = direct(tasks, check=True, expect_rc=0)
     assert writes(emu.calls()) == []
     assert assistants_of(emu) == [A, B] and assistants_of(emu, 'host2@example.com') == [C, D]
 
-    real = play(tasks, expect_rc=0)
+    real = direct(tasks, expect_rc=0)
     for name in ('exclusive', 'absent', 'unchanged'):
         for key in ('changed', 'diff', 'assistants', 'msg'):
             assert checked.result(name)[key] == real.result(name)[key], (name, key)
@@ -131,13 +135,13 @@ def test_check_mode_makes_no_write_and_predicts_the_real_run(emu, play, backend)
     assert assistants_of(emu) == [B, C] and assistants_of(emu, 'host2@example.com') == [D]
 
 
-def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_converges(emu, play, backend):
+def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_converges(emu, direct, backend):
     if backend == 'v2':
-        return check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, play)
+        return check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, direct)
     seed(emu, [A, B, C])
     emu.fault('/user/assistant/set', 'http_500', count=10)
     task = assistant('keep a and b', host_email=HOST, assistants=[A, B], exclusive=True)
-    failed = play([task], connection=dict(play.connection(), retries=1), expect_rc=2)
+    failed = direct([task], connection=dict(direct.connection(), retries=1), expect_rc=2)
 
     result = failed.result('keep a and b')
     assert status(failed, 'keep a and b') == 'failed' and result['changed'] is True
@@ -147,14 +151,14 @@ def test_failure_between_delete_all_and_re_add_names_the_missing_then_rerun_conv
     assert 're-read from Zoom' in result['msg']
     assert assistants_of(emu) == []
 
-    assert_a_rerun_converges(emu, play, task, [A, B], ['/user/assistant/set', '/user/assistant/set'])
+    assert_a_rerun_converges(emu, direct, task, [A, B], ['/user/assistant/set', '/user/assistant/set'])
 
 
-def assert_a_rerun_converges(emu, play, task, wanted, wanted_writes):
+def assert_a_rerun_converges(emu, direct, task, wanted, wanted_writes):
     """Without the fault, ``task`` reaches ``wanted`` with ``wanted_writes``; the same task again changes nothing."""
     emu.clear_faults()
     emu.clear_calls()
-    rerun = play([task, dict(task, name='settled')], expect_rc=0)
+    rerun = direct([task, dict(task, name='settled')], expect_rc=0)
     assert rerun.result(task['name'])['changed'] is True
     assert rerun.result(task['name'])['assistants'] == wanted
     assert rerun.result('settled')['changed'] is False
@@ -162,13 +166,13 @@ def assert_a_rerun_converges(emu, play, task, wanted, wanted_writes):
     assert assistants_of(emu) == wanted
 
 
-def check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, play):
+def check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges(emu, direct):
     # v2 has no delete-all window: the extra assistants are removed one by one, and a failure part-way leaves
     # the host every assistant not yet removed (here: c's removal fails after b's went through).
     seed(emu, [A, B, C])
     emu.fault('/users/%s/assistants/%s' % (emu.user(HOST)['id'], C), 'http_500', count=10)
     task = assistant('keep a, add d', host_email=HOST, assistants=[A, D], exclusive=True)
-    failed = play([task], connection=dict(play.connection(), retries=1), expect_rc=2)
+    failed = direct([task], connection=dict(direct.connection(), retries=1), expect_rc=2)
 
     result = failed.result('keep a, add d')
     assert status(failed, 'keep a, add d') == 'failed' and result['changed'] is True, result
@@ -180,14 +184,14 @@ def check_a_failed_removal_on_v2_keeps_the_other_assistants_then_rerun_converges
     assert api_endpoints(emu.calls()) == [GET, LIST, GET, REMOVE, REMOVE, LIST]
     assert assistants_of(emu) == [A, C]
 
-    assert_a_rerun_converges(emu, play, task, [A, D], [REMOVE, ADD])
+    assert_a_rerun_converges(emu, direct, task, [A, D], [REMOVE, ADD])
 
 
-def test_emails_are_compared_without_regard_to_case(emu, play, backend):
+def test_emails_are_compared_without_regard_to_case(emu, direct, backend):
     seed(emu, [A], others=[{'email': 'Mixed.Case@Example.com'}])
-    run = play([assistant('same', host_email='HOST@Example.COM', assistants=['A@EXAMPLE.COM'], exclusive=True),
-                assistant('new', host_email=HOST, assistants=['mixed.case@example.COM', 'a@example.com', 'A@example.com'])],
-               expect_rc=0)
+    run = direct([assistant('same', host_email='HOST@Example.COM', assistants=['A@EXAMPLE.COM'], exclusive=True),
+                  assistant('new', host_email=HOST, assistants=['mixed.case@example.COM', 'a@example.com', 'A@example.com'])],
+                 expect_rc=0)
 
     assert run.result('same')['changed'] is False
     new = run.result('new')
@@ -197,14 +201,14 @@ def test_emails_are_compared_without_regard_to_case(emu, play, backend):
     assert assistants_of(emu) == [A, 'Mixed.Case@Example.com']
 
 
-def test_errors_are_found_before_any_write(emu, play, backend):
+def test_errors_are_found_before_any_write(emu, direct, backend):
     seed(emu, [A, B], others=[{'email': 'invited@example.com', 'status': 'pending'},
                               {'email': 'off@example.com', 'status': 'inactive'},
                               {'email': 'offhost@example.com', 'status': 'inactive'}])
     # b becomes inactive while still an assistant: removing a would need re-adding b, which Zoom refuses.
     emu.call('/user/deactivate', id=emu.user(B)['id'])
     host_id = emu.user(HOST)['id']
-    run = play([
+    run = direct([
         # These two need no call at all: they fail before the first one.
         assistant('self by email', True, host_email=HOST, assistants=[A, 'Host@Example.com']),
         assistant('absent exclusive', True, host_email=HOST, assistants=[A], state='absent', exclusive=True),
@@ -252,13 +256,13 @@ def test_errors_are_found_before_any_write(emu, play, backend):
                                     'v2': ['/user/deactivate', 'POST /oauth/token', GET]}[backend]
 
 
-def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play, backend):
+def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, direct, backend):
     many = ['helper%02d@example.com' % n for n in range(12)]
     emu.seed([{'email': HOST}, {'email': 'host2@example.com'}] + [{'email': email} for email in many] +
              [{'email': 'later@example.com', 'status': 'pending'}])
-    run = play([assistant('many', host_email=HOST, assistants=many),
-                assistant('one pending among many', True, host_email='host2@example.com',
-                          assistants=many[:10] + ['later@example.com', 'ghost@example.com'])], expect_rc=0)
+    run = direct([assistant('many', host_email=HOST, assistants=many),
+                  assistant('one pending among many', True, host_email='host2@example.com',
+                            assistants=many[:10] + ['later@example.com', 'ghost@example.com'])], expect_rc=0)
 
     assert run.result('many')['assistants'] == many
     msg = run.result('one pending among many')['msg']
@@ -277,11 +281,11 @@ def test_many_assistants_are_checked_with_one_pass_over_the_list(emu, play, back
     assert assistants_of(emu) == many and assistants_of(emu, 'host2@example.com') == []
 
 
-def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, play, backend):
+def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, direct, backend):
     emu.seed([{'email': HOST, 'create_method': 'ssocreate'}, {'email': A, 'create_method': 'ssocreate'},
               {'email': B, 'create_method': 'ssocreate'}])
-    run = play([assistant('no hint', host_email=HOST, assistants=[A]),
-                assistant('hint', host_email=HOST, assistants=[B], login_type='sso')], expect_rc=0)
+    run = direct([assistant('no hint', host_email=HOST, assistants=[A]),
+                  assistant('hint', host_email=HOST, assistants=[B], login_type='sso')], expect_rc=0)
     assert run.result('hint')['changed'] is True and assistants_of(emu) == [A, B]
     if backend == 'v2':
         # v2 finds a user of any login type with one call: the hint changes nothing in the cost.
@@ -296,11 +300,11 @@ def test_login_type_hint_finds_sso_host_and_assistants_with_one_call_each(emu, p
     assert hinted == ['/user/getbyemail', '/user/scheduleforhost/list', '/user/getbyemail', '/user/assistant/set']
 
 
-def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_run_still_refuses(emu, play, backend):
+def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_run_still_refuses(emu, direct, backend):
     seed(emu, [A])
     task = assistant('set', True, host_email=HOST, assistants=[B, 'later@example.com'], exclusive=True)
     new_host = assistant('new host', True, host_email='newhost@example.com', assistants=[A])
-    check = play([task, new_host], check=True, expect_rc=0)
+    check = direct([task, new_host], check=True, expect_rc=0)
     predicted = check.result('set')
     assert status(check, 'set') == 'ok' and predicted['changed'] is True
     # The removal of a is shown although an assistant does not exist yet.
@@ -311,7 +315,7 @@ def test_check_mode_predicts_assistants_created_earlier_in_the_play_and_a_real_r
     assert check.result('new host')['diff']['after'] == {'assistants': [A]}
     assert writes(emu.calls()) == []
 
-    real = play([task, new_host], expect_rc=0)
+    real = direct([task, new_host], expect_rc=0)
     assert status(real, 'set') == 'failed' and 'not a user of this account: later@example.com' in real.result('set')['msg']
     assert status(real, 'new host') == 'failed' and 'not found' in real.result('new host')['msg']
     assert writes(emu.calls()) == [] and assistants_of(emu) == [A]

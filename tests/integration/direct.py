@@ -47,12 +47,17 @@ def internal_args(module_name, check, diff, tmpdir):
 
 
 class DirectRun:
-    """The outcome of DirectPlayer: return code (0, or 2 when a task failed as ansible-playbook returns) and the
-    task results in the shape the recording callback writes (task, action, status, result)."""
+    """The outcome of DirectPlayer: return code (0, or 2 when a task failed as ansible-playbook returns), the
+    task results in the shape the recording callback writes (task, action, status, result), and each task's own
+    emulator calls (``task_calls``: what logged() snapshots give a playbook run)."""
 
-    def __init__(self, rc, results):
+    def __init__(self, rc, results, calls=None):
         self.rc = rc
         self.results = results
+        self.calls = calls or {}
+
+    def task_calls(self, name):
+        return self.calls[name]
 
     def result(self, task):
         matches = [entry for entry in self.results if entry['task'] == task]
@@ -172,11 +177,12 @@ class DirectPlayer:
         if unsupported:
             raise AssertionError('direct runs do not implement %s: use the play fixture' % sorted(unsupported))
         defaults = self.defaults if connection is None else connection
-        results, rc = [], 0
+        results, calls, rc = [], {}, 0
         for task in tasks:
             action, options = split_task(task)
             module = module_of(action, options)
             self.count += 1
+            before = len(self.emulator.calls())
             args = dict(defaults, **options)
             args.update(internal_args(action.rsplit('.', 1)[1], task.get('check_mode', check), task.get('diff', diff),
                                       str(self.tmp_path)))
@@ -185,9 +191,10 @@ class DirectPlayer:
             results.append({'task': task.get('name', action), 'action': action, 'host': 'localhost',
                             'status': 'failed' if failed else 'ok', 'result': result,
                             'ignore_errors': bool(task.get('ignore_errors'))})
+            calls[results[-1]['task']] = self.emulator.calls()[before:]
             if failed and not task.get('ignore_errors'):
                 rc = 2
                 break
         if expect_rc is not None:
             assert rc == expect_rc, 'rc %s, results:\n%s' % (rc, json.dumps(results, indent=1)[:6000])
-        return DirectRun(rc, results)
+        return DirectRun(rc, results, calls)

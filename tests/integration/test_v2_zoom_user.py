@@ -7,11 +7,11 @@ the same results and calls as a playbook run). Real ansible-playbook runs (``pla
 what only the controller does (what -vvvv prints, templating, module_defaults, no_log, the export's filter in
 set_fact) and for the tests of the version matrix (tests/matrix.txt)."""
 
+
 import json
 
 import pytest
 
-from .conftest import logged, task_calls
 from .reapply import apply_tasks, item_results
 
 TOKEN = 'POST /oauth/token'
@@ -116,44 +116,27 @@ def test_zoom_token_refuses_to_run_without_no_log(emu, direct):
     assert token_calls(emu.calls()) == []
 
 
-def state_snapshot(emu, name):
-    """A task keeping the emulator's account state (a set_fact with a url lookup: it runs in the controller, no
-    module process, no call in the call log), for a test that reads the state between tasks of one playbook run."""
-    return {'name': name, 'ansible.builtin.set_fact': {
-        'account_state': "{{ lookup('ansible.builtin.url', '%s/_emulator/state', split_lines=False) }}" % emu.root}}
-
-
-def user_in_snapshot(run, name, email):
-    """The user ``email`` in the state_snapshot() task ``name`` of ``run`` (as Emulator.user reads the state)."""
-    state = run.result(name)['ansible_facts']['account_state']
-    state = json.loads(state) if isinstance(state, str) else state
-    return next((user for user in state['users'] if user['email'].lower() == email.lower()), None)
-
-
-def test_create_update_deactivate_and_delete_on_v2(emu, play_v2):
-    # One playbook run (the version matrix's pass): each task's own calls from the call log's snapshots (logged),
-    # the account between tasks from state snapshots.
+def test_create_update_deactivate_and_delete_on_v2(emu, direct):
     emu.clear_calls()
     user = {'email': 'new@example.com', 'create_method': 'custcreate', 'first_name': 'New', 'dept': 'Ops',
             'type': 'pro', 'settings': {'enable_waiting_room': True}}
-    run = play_v2(logged(emu, [
-        {'name': 'create', 'zoomops.zoom.zoom_user': user},
-        state_snapshot(emu, 'state after create'),
+    run = direct([{'name': 'create', 'zoomops.zoom.zoom_user': user}], expect_rc=0)
+    assert run.result('create')['changed'] is True
+    assert api_calls(run.task_calls('create')) == ['GET /users/{userId}', 'POST /users', 'PATCH /users/{userId}',
+                                                   'PATCH /users/{userId}/settings'], run.task_calls('create')
+    stored = emu.user('new@example.com')
+    assert stored['dept'] == 'Ops' and stored['type'] == 2 and stored['enable_waiting_room'] is True
+    run = direct([
         {'name': 'same', 'zoomops.zoom.zoom_user': user},
         {'name': 'off', 'zoomops.zoom.zoom_user': {'email': 'new@example.com', 'active': False, 'dept': 'Sales'}},
-        state_snapshot(emu, 'state after off'),
-        {'name': 'gone', 'zoomops.zoom.zoom_user': {'email': 'new@example.com', 'state': 'absent'}},
-    ]), expect_rc=0)
-    assert run.result('create')['changed'] is True
-    assert api_calls(task_calls(run, 'create')) == ['GET /users/{userId}', 'POST /users', 'PATCH /users/{userId}',
-                                                    'PATCH /users/{userId}/settings'], task_calls(run, 'create')
-    stored = user_in_snapshot(run, 'state after create', 'new@example.com')
-    assert stored['dept'] == 'Ops' and stored['type'] == 2 and stored['enable_waiting_room'] is True
+    ], expect_rc=0)
     assert run.result('same')['changed'] is False and run.result('off')['changed'] is True
-    assert 'PUT /users/{userId}/status' in api_calls(task_calls(run, 'same') + task_calls(run, 'off'))
-    assert user_in_snapshot(run, 'state after off', 'new@example.com')['dept'] == 'Sales'
+    assert 'PUT /users/{userId}/status' in api_calls(run.task_calls('same') + run.task_calls('off'))
+    assert emu.user('new@example.com')['dept'] == 'Sales'
+    run = direct([{'name': 'gone', 'zoomops.zoom.zoom_user': {'email': 'new@example.com', 'state': 'absent'}}],
+                 expect_rc=0)
     assert run.result('gone')['changed'] is True and emu.user('new@example.com') is None
-    delete = [call for call in task_calls(run, 'gone') if call['endpoint'] == 'DELETE /users/{userId}']
+    delete = [call for call in run.task_calls('gone') if call['endpoint'] == 'DELETE /users/{userId}']
     assert delete and delete[0]['fields'] == ['action'], delete
 
 
@@ -190,14 +173,14 @@ def test_options_without_a_v2_equivalent_fail_before_any_call(emu, direct):
     assert emu.calls() == []
 
 
-def test_assistants_on_v2_add_the_missing_and_remove_extras_one_by_one(emu, play_v2):
+def test_assistants_on_v2_add_the_missing_and_remove_extras_one_by_one(emu, direct):
     emu.seed([{'email': 'host@example.com', 'create_method': 'custcreate', 'type': 2,
                'assistants': ['a1@example.com', 'a2@example.com']},
               {'email': 'a1@example.com', 'create_method': 'custcreate', 'type': 2},
               {'email': 'a2@example.com', 'create_method': 'custcreate', 'type': 2},
               {'email': 'a3@example.com', 'create_method': 'custcreate', 'type': 2}])
     emu.clear_calls()
-    run = play_v2([{'name': 'set', 'zoomops.zoom.zoom_user_assistant': {
+    run = direct([{'name': 'set', 'zoomops.zoom.zoom_user_assistant': {
         'host_email': 'host@example.com', 'assistants': ['a1@example.com', 'a3@example.com'], 'exclusive': True}}],
         expect_rc=0)
     assert run.result('set')['changed'] is True
@@ -210,11 +193,11 @@ def test_assistants_on_v2_add_the_missing_and_remove_extras_one_by_one(emu, play
     assert sorted(item['email'] for item in body['assistants']) == ['a1@example.com', 'a3@example.com']
 
 
-def test_zoom_user_info_lists_every_page_on_v2(emu, play_v2):
+def test_zoom_user_info_lists_every_page_on_v2(emu, direct):
     emu.seed([{'email': 'user%03d@example.com' % number, 'create_method': 'custcreate'} for number in range(305)]
              + [{'email': 'pending@example.com', 'create_method': 'create'}])
     emu.clear_calls()
-    run = play_v2([{'name': 'all', 'zoomops.zoom.zoom_user_info': {}}], expect_rc=0)
+    run = direct([{'name': 'all', 'zoomops.zoom.zoom_user_info': {}}], expect_rc=0)
     users = run.result('all')['users']
     assert len(users) == 306 and sum(1 for user in users if user['status'] == 'pending') == 1
     listing = [call for call in emu.calls() if call['endpoint'] == 'GET /users']
@@ -241,7 +224,7 @@ def test_an_opt_in_token_cache_shares_one_token_between_tasks_in_an_owner_only_f
     assert len(token_calls(emu.calls())) == 1, emu.calls()
     assert oct(cache_file.stat().st_mode & 0o777) == oct(0o600)
     assert emu.client_secret not in run.stdout + run.stderr
-    cached = __import__('json').loads(cache_file.read_text())['access_token']
+    cached = json.loads(cache_file.read_text())['access_token']
     assert cached not in run.stdout + run.stderr
 
 

@@ -9,7 +9,7 @@ controller shows: what ansible-playbook prints, at -vvvv too."""
 import pytest
 
 from .conftest import BACKENDS, Player, api_endpoints, endpoints, logged, task_calls, token_requests, writes
-from .direct import DirectPlayer, DirectRun
+from .direct import DirectPlayer
 
 ZU = 'zoomops.zoom.zoom_user'
 GET = 'GET /users/{userId}'
@@ -23,35 +23,6 @@ def backend(request):
 
 def task(name, register='r', **options):
     return {'name': name, ZU: options, 'register': register}
-
-
-class StepRun(DirectRun):
-    """A DirectRun of tasks run one at a time, with each task's own emulator calls (``task_calls``)."""
-
-    def __init__(self, rc, results, calls):
-        DirectRun.__init__(self, rc, results)
-        self.calls = calls
-
-    def task_calls(self, name):
-        return self.calls[name]
-
-
-def one_by_one(direct, emu, tasks, expect_rc=None, **options):
-    """``tasks`` run by ``direct`` one at a time, each task's calls read from the emulator's log after it: what
-    logged() and task_calls() give a playbook run, with no snapshot tasks. As in a play, a failed task (without
-    ignore_errors) stops the rest."""
-    results, calls, rc = [], {}, 0
-    for item in tasks:
-        before = len(emu.calls())
-        run = direct([item], **options)
-        results += run.results
-        calls[item['name']] = emu.calls()[before:]
-        if run.rc:
-            rc = run.rc
-            break
-    if expect_rc is not None:
-        assert rc == expect_rc, (rc, results)
-    return StepRun(rc, results, calls)
 
 
 def calls_of(run_calls, endpoint):
@@ -85,8 +56,8 @@ RERUN_CALLS = {'v1': {'create': ['/user/getbyemail', '/user/checkemail', '/user/
 def test_each_create_method_creates_then_a_rerun_costs_one_read_and_no_write(direct, emu, backend):
     tasks = [task(method, email='New.%s@Example.com' % method, create_method=method, first_name='New', type='pro',
                   **extra) for method, _login, _status, extra in CREATE_METHODS]
-    run = one_by_one(direct, emu, tasks, expect_rc=0)
-    again = one_by_one(direct, emu, [dict(item, name='again ' + item['name']) for item in tasks], expect_rc=0)
+    run = direct(tasks, expect_rc=0)
+    again = direct([dict(item, name='again ' + item['name']) for item in tasks], expect_rc=0)
     for method, login_type, status, _extra in CREATE_METHODS:
         email = 'new.%s@example.com' % method
         result = run.result(method)
@@ -119,9 +90,9 @@ ONE_FIELD_WRITES = {
 }
 
 
-def test_changing_one_field_sends_only_that_field(play, emu, backend):
+def test_changing_one_field_sends_only_that_field(direct, emu, backend):
     emu.seed([{'email': 'ada@example.com', 'create_method': 'custcreate', 'first_name': 'Ada', 'dept': 'R&D'}])
-    run = play([task('dept', email='ada@example.com', first_name='Ada', dept='Maths',
+    run = direct([task('dept', email='ada@example.com', first_name='Ada', dept='Maths',
                      settings={'enable_waiting_room': True, 'meeting_capacity': 0})], expect_rc=0)
     result = run.result('dept')
     assert result['changed'] is True
@@ -268,7 +239,7 @@ def test_delete_and_permanent_delete(direct, emu, backend):
         tasks += [task('active' + kind, email='gone%s@example.com' % kind, state='absent', permanent=permanent),
                   task('pending' + kind, register='p', email='gone-pending%s@example.com' % kind, state='absent',
                        permanent=permanent)]
-    run = one_by_one(direct, emu, tasks, expect_rc=0)
+    run = direct(tasks, expect_rc=0)
     for permanent, kind in ((False, ''), (True, '-permanent')):
         assert run.result('active' + kind)['changed'] is True
         assert run.result('active' + kind)['diff']['after'] == {'state': 'absent'}
@@ -449,7 +420,7 @@ LOGIN_TYPES = [('api', 'custcreate', 'active', 99), ('sso', 'ssocreate', 'active
 
 
 def test_login_type_without_create_method_creates_that_login_type(direct, emu, backend):
-    run = one_by_one(direct, emu, [task(login_type, email='lt-%s@example.com' % login_type, login_type=login_type)
+    run = direct([task(login_type, email='lt-%s@example.com' % login_type, login_type=login_type)
                                    for login_type, *_rest in LOGIN_TYPES], expect_rc=0)
     for login_type, method, status, stored in LOGIN_TYPES:
         assert run.result(login_type)['changed'] is True

@@ -93,7 +93,7 @@ ONE_FIELD_WRITES = {
 def test_changing_one_field_sends_only_that_field(direct, emu, backend):
     emu.seed([{'email': 'ada@example.com', 'create_method': 'custcreate', 'first_name': 'Ada', 'dept': 'R&D'}])
     run = direct([task('dept', email='ada@example.com', first_name='Ada', dept='Maths',
-                     settings={'enable_waiting_room': True, 'meeting_capacity': 0})], expect_rc=0)
+                       settings={'enable_waiting_room': True, 'meeting_capacity': 0})], expect_rc=0)
     result = run.result('dept')
     assert result['changed'] is True
     assert writes(emu.calls()) == ONE_FIELD_WRITES[backend]
@@ -421,7 +421,7 @@ LOGIN_TYPES = [('api', 'custcreate', 'active', 99), ('sso', 'ssocreate', 'active
 
 def test_login_type_without_create_method_creates_that_login_type(direct, emu, backend):
     run = direct([task(login_type, email='lt-%s@example.com' % login_type, login_type=login_type)
-                                   for login_type, *_rest in LOGIN_TYPES], expect_rc=0)
+                  for login_type, *_rest in LOGIN_TYPES], expect_rc=0)
     for login_type, method, status, stored in LOGIN_TYPES:
         assert run.result(login_type)['changed'] is True
         done = writes(run.task_calls(login_type))

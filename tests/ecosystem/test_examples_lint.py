@@ -9,10 +9,13 @@ plays) is copied as it is. ansible-lint runs offline, on zoomops.zoom as this ch
 lists each problem as its rule, the example (plugin or README) and the task.
 
 The second test proves the check can fail: a copy of the plugins whose examples call a module by its short name,
-and name a task in lower case, fails naming fqcn[action] and name[casing] and the examples that hold them.
+and name a task in lower case, fails naming fqcn[action] and name[casing] and the examples that hold them. Both tests
+read ONE ansible-lint run (the fixture ``linted``), which lints the examples and the mutated ones together and tells
+their problems apart by path.
 """
 
 import ast
+import filecmp
 import glob
 import json
 import os
@@ -74,6 +77,7 @@ def readme_playbooks(path):
 def write_example_playbooks(repo, workdir):
     """Write one playbook per example of ``repo`` into ``workdir``: {playbook file: what it comes from}. Fails for a
     module (or a documented filter) without EXAMPLES, or with EXAMPLES that are not a list of tasks."""
+    os.makedirs(workdir, exist_ok=True)
     written = {}
     problems = []
     for path in sorted(set(path for pattern in PLUGIN_GLOBS for path in glob.glob(os.path.join(repo, pattern)))):
@@ -120,10 +124,9 @@ def task_at(path, line):
     return ''
 
 
-def lint_examples(repo, workdir):
-    """ansible-lint over the examples of ``repo`` (written to ``workdir``): (the examples written, the problems, each
-    as (rule, where, task, message)), with the output when ansible-lint did not give its JSON report."""
-    written = write_example_playbooks(repo, workdir)
+def lint(workdir, written):
+    """One ansible-lint run over the playbooks ``written`` ({path relative to ``workdir``: what it comes from}) with
+    the repository's profile: the problems, each as (rule, playbook, where, task, message)."""
     config = os.path.join(workdir, '.ansible-lint')
     with open(config, 'w', encoding='utf-8') as handle:
         handle.write('---\nprofile: %s\noffline: true\n' % repository_profile())
@@ -142,19 +145,63 @@ def lint_examples(repo, workdir):
         playbook = location.get('path', '?')
         line = (location.get('lines') or {}).get('begin') or ((location.get('positions') or {}).get('begin') or {}).get('line')
         task = task_at(os.path.join(workdir, playbook), int(line)) if line and playbook in written else ''
-        problems.append((item.get('check_name', '?'), written.get(playbook, playbook), task,
+        problems.append((item.get('check_name', '?'), playbook, written.get(playbook, playbook), task,
                          item.get('description', '')))
     assert bool(problems) == (proc.returncode != 0), 'exit %d without a problem listed:\n%s' % (proc.returncode,
                                                                                                 proc.stderr)
-    return written, problems
+    return problems
+
+
+def mutated_copy(copy):
+    """A copy of the plugins whose examples break the rules: zoom_user's calls it by its short name (which a play
+    that names no collection cannot resolve); zoom_user_info's calls ansible.builtin.copy by its short name and its
+    first task's name is in lower case. The lower-case name."""
+    shutil.copytree(os.path.join(REPO, 'plugins'), str(copy / 'plugins'), ignore=shutil.ignore_patterns('__pycache__'))
+    shutil.copy(os.path.join(REPO, '.ansible-lint'), str(copy / '.ansible-lint'))
+    mutate(copy / 'plugins' / 'modules' / 'zoom_user.py', '  zoomops.zoom.zoom_user:\n', '  zoom_user:\n')
+    info = copy / 'plugins' / 'modules' / 'zoom_user_info.py'
+    mutate(info, '  ansible.builtin.copy:\n', '  copy:\n')
+    first_name = re.search(r'^- name: ([A-Z].*)$', info.read_text(encoding='utf-8'), re.M).group(1)
+    lower_case = first_name[0].lower() + first_name[1:]
+    mutate(info, '- name: ' + first_name + '\n', '- name: ' + lower_case + '\n')
+    return lower_case
+
+
+@pytest.fixture(scope='module')
+def linted(tmp_path_factory):
+    """ONE ansible-lint run (each run costs about 2.5 CPU-s before its first playbook) over the examples of this
+    checkout (in real/) and those of the mutated copy (in mutated/), told apart by their path. mutated/ keeps only
+    the playbooks the mutations changed: the copy's other examples are real/'s files byte for byte, so their
+    problems are real/'s (each file is linted by itself: a syntax check per playbook, then the rules).
+    {'real': (written, problems), 'mutated': (written, problems), 'lower_case': the task name made lower case}."""
+    tmp = tmp_path_factory.mktemp('examples-lint')
+    copy = tmp / 'repo'
+    lower_case = mutated_copy(copy)
+    workdir = tmp / 'lint'
+    real = write_example_playbooks(REPO, str(workdir / 'real'))
+    mutated = write_example_playbooks(str(copy), str(workdir / 'mutated'))
+    unchanged = [playbook for playbook in mutated if playbook in real and filecmp.cmp(
+        str(workdir / 'mutated' / playbook), str(workdir / 'real' / playbook), shallow=False)]
+    for playbook in unchanged:
+        os.remove(str(workdir / 'mutated' / playbook))
+    assert len(unchanged) == len(mutated) - 2, sorted(set(mutated) - set(unchanged))   # the two mutated examples
+    written = dict([('real/' + playbook, where) for playbook, where in real.items()]
+                   + [('mutated/' + playbook, where) for playbook, where in mutated.items() if playbook not in unchanged])
+    problems = lint(str(workdir), written)
+    # A problem outside both folders (the configuration, say) is each side's, as it was when each side had its run.
+    sides = {'real': ('real/',), 'mutated': ('mutated/',) + tuple('real/' + playbook for playbook in unchanged)}
+    ours = dict((side, [(rule, where, task, message) for rule, playbook, where, task, message in problems
+                        if playbook.startswith(sides[side]) or not playbook.startswith(('real/', 'mutated/'))])
+                for side in sides)
+    return {'real': (real, ours['real']), 'mutated': (mutated, ours['mutated']), 'lower_case': lower_case}
 
 
 def listed(problems):
     return '\n'.join('%s in %s, task %r: %s' % problem for problem in problems)
 
 
-def test_every_example_passes_ansible_lint_with_the_repository_profile(tmp_path):
-    written, problems = lint_examples(REPO, str(tmp_path))
+def test_every_example_passes_ansible_lint_with_the_repository_profile(linted):
+    written, problems = linted['real']
     assert problems == [], 'ansible-lint (profile %s) on the examples:\n%s' % (repository_profile(), listed(problems))
     kinds = sorted(written.values())
     assert any('plugins/modules/zoom_user.py' in kind for kind in kinds), kinds
@@ -162,28 +209,15 @@ def test_every_example_passes_ansible_lint_with_the_repository_profile(tmp_path)
     assert any('roles/zoom_roster/README.md' in kind for kind in kinds), kinds
 
 
-def test_a_short_module_name_or_a_lower_case_task_name_in_an_example_fails_naming_the_rule_and_the_example(tmp_path):
-    copy = tmp_path / 'repo'
-    shutil.copytree(os.path.join(REPO, 'plugins'), str(copy / 'plugins'), ignore=shutil.ignore_patterns('__pycache__'))
-    shutil.copy(os.path.join(REPO, '.ansible-lint'), str(copy / '.ansible-lint'))
-    # zoom_user's example calls it by its short name, which a play that names no collection cannot resolve.
-    mutate(copy / 'plugins' / 'modules' / 'zoom_user.py', '  zoomops.zoom.zoom_user:\n', '  zoom_user:\n')
-    # zoom_user_info's calls ansible.builtin.copy by its short name, and its first task's name is in lower case.
-    info = copy / 'plugins' / 'modules' / 'zoom_user_info.py'
-    mutate(info, '  ansible.builtin.copy:\n', '  copy:\n')
-    first_name = re.search(r'^- name: ([A-Z].*)$', info.read_text(encoding='utf-8'), re.M).group(1)
-    lower_case = first_name[0].lower() + first_name[1:]
-    mutate(info, '- name: ' + first_name + '\n', '- name: ' + lower_case + '\n')
-    workdir = tmp_path / 'lint'
-    workdir.mkdir()
-    _written, problems = lint_examples(str(copy), str(workdir))
+def test_a_short_module_name_or_a_lower_case_task_name_in_an_example_fails_naming_the_rule_and_the_example(linted):
+    _written, problems = linted['mutated']
     found = set((rule, where) for rule, where, _task, _message in problems)
     assert found == {('syntax-check[unknown-module]', 'the EXAMPLES of plugins/modules/zoom_user.py'),
                      ('fqcn[action-core]', 'the EXAMPLES of plugins/modules/zoom_user_info.py'),
                      ('name[casing]', 'the EXAMPLES of plugins/modules/zoom_user_info.py')}, listed(problems)
     # Each problem names the task that holds it.
     tasks = dict((rule, task) for rule, _where, task, _message in problems)
-    assert tasks['name[casing]'] == lower_case, listed(problems)
+    assert tasks['name[casing]'] == linted['lower_case'], listed(problems)
     assert all(task for task in tasks.values()), listed(problems)
 
 

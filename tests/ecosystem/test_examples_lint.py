@@ -2,20 +2,21 @@
 playbooks of the roles' READMEs, with the profile of the repository's .ansible-lint (production: FQCN, task names,
 YAML style, Jinja spacing, no_log on secrets...).
 
-Each plugin's EXAMPLES (a list of tasks) becomes one playbook in a temporary directory: the text verbatim (comments
-and layout kept) under ``tasks:`` of a play on localhost. A README's ``yaml`` block that is a playbook (a list of
-plays) is copied as it is. ansible-lint runs offline, on zoomops.zoom as this checkout (tests/conftest.py links
-.build/collections/ansible_collections/zoomops/zoom to it), the way test_lint_user_playbook.py runs it. A failure
-lists each problem as its rule, the example (plugin or README) and the task.
+Each plugin's EXAMPLES (a list of tasks) becomes one play on localhost: the text verbatim (comments and layout kept)
+under its ``tasks:``. A README's ``yaml`` block that is a playbook (a list of plays) is copied as it is. They are
+linted as the plays of one playbook in a temporary directory (see the fixture ``linted``). ansible-lint runs
+offline, on zoomops.zoom as this checkout (tests/conftest.py links .build/collections/ansible_collections/zoomops/zoom
+to it), the way test_lint_user_playbook.py runs it. A failure lists each problem as its rule, the example (plugin or
+README, from the lines that hold it) and the task. A syntax-check failure stops the rules on the whole playbook: once
+it is mended, the next run lists the other examples' problems.
 
 The second test proves the check can fail: a copy of the plugins whose examples call a module by its short name,
 and name a task in lower case, fails naming fqcn[action] and name[casing] and the examples that hold them. Both tests
-read ONE ansible-lint run (the fixture ``linted``), which lints the examples and the mutated ones together and tells
-their problems apart by path.
+read ONE ansible-lint run, which lints the examples and the mutated ones together and tells their problems apart by
+path.
 """
 
 import ast
-import filecmp
 import glob
 import json
 import os
@@ -74,11 +75,10 @@ def readme_playbooks(path):
     return playbooks
 
 
-def write_example_playbooks(repo, workdir):
-    """Write one playbook per example of ``repo`` into ``workdir``: {playbook file: what it comes from}. Fails for a
-    module (or a documented filter) without EXAMPLES, or with EXAMPLES that are not a list of tasks."""
-    os.makedirs(workdir, exist_ok=True)
-    written = {}
+def example_playbooks(repo):
+    """One playbook per example of ``repo``: {playbook file name: (what it comes from, its text)}. Fails for a module
+    (or a documented filter) without EXAMPLES, or with EXAMPLES that are not a list of tasks."""
+    playbooks = {}
     problems = []
     for path in sorted(set(path for pattern in PLUGIN_GLOBS for path in glob.glob(os.path.join(repo, pattern)))):
         name = os.path.splitext(os.path.basename(path))[0]
@@ -98,26 +98,59 @@ def write_example_playbooks(repo, workdir):
             problems.append('%s: EXAMPLES is not a list of tasks' % relative)
             continue
         body = ''.join(('    ' + line if line.strip() else line) for line in text.strip('\n').splitlines(True))
-        playbook = '%s_%s.yml' % (kind, name)
-        with open(os.path.join(workdir, playbook), 'w', encoding='utf-8') as handle:
-            handle.write(PLAY_HEADER % (name, kind) + body + '\n')
-        written[playbook] = 'the EXAMPLES of %s' % relative
+        playbooks['%s_%s.yml' % (kind, name)] = ('the EXAMPLES of %s' % relative, PLAY_HEADER % (name, kind) + body + '\n')
     for path in sorted(glob.glob(os.path.join(repo, README_GLOB))):
         role = os.path.basename(os.path.dirname(path))
         for number, block in enumerate(readme_playbooks(path), 1):
-            playbook = 'role_%s_readme_%d.yml' % (role, number)
-            with open(os.path.join(workdir, playbook), 'w', encoding='utf-8') as handle:
-                handle.write(block if block.startswith('---') else '---\n' + block)
-            written[playbook] = 'example playbook %d of %s' % (number, os.path.relpath(path, repo))
+            playbooks['role_%s_readme_%d.yml' % (role, number)] = (
+                'example playbook %d of %s' % (number, os.path.relpath(path, repo)),
+                block if block.startswith('---') else '---\n' + block)
     assert not problems, problems
+    return playbooks
+
+
+def write_playbooks(workdir, folder, playbooks):
+    """Each playbook in its own file ``folder/NAME``: {path relative to ``workdir``: what it comes from}."""
+    os.makedirs(os.path.join(workdir, folder), exist_ok=True)
+    written = {}
+    for name, (where, text) in playbooks.items():
+        with open(os.path.join(workdir, folder, name), 'w', encoding='utf-8') as handle:
+            handle.write(text)
+        written[folder + '/' + name] = where
     return written
 
 
-def task_at(path, line):
-    """The name of the task of the playbook ``path`` that holds ``line`` (1-based), '' when it is in the play."""
+def write_merged(workdir, path, playbooks):
+    """All the playbooks as the plays of ONE playbook ``path`` (each keeps its text, without its ``---``):
+    {path: [(first line, last line, what it comes from), ...]}."""
+    lines, parts, first = [], ['---\n'], 2
+    for where, text in playbooks.values():
+        text = text[len('---\n'):] if text.startswith('---\n') else text
+        text = text if text.endswith('\n') else text + '\n'
+        lines.append((first, first + text.count('\n') - 1, where))
+        first += text.count('\n')
+        parts.append(text)
+    os.makedirs(os.path.dirname(os.path.join(workdir, path)), exist_ok=True)
+    with open(os.path.join(workdir, path), 'w', encoding='utf-8') as handle:
+        handle.write(''.join(parts))
+    return {path: lines}
+
+
+def where_at(written, path, line):
+    """What the line ``line`` of the playbook ``path`` comes from (``written``: from write_playbooks or write_merged),
+    and the first line of that example."""
+    where = written.get(path, path)
+    if isinstance(where, str):
+        return where, 1
+    return next(((origin, first) for first, last, origin in where if line and first <= line <= last), (path, 1))
+
+
+def task_at(path, line, first=1):
+    """The name of the task of the playbook ``path`` that holds ``line`` (1-based), '' when it is in the play (the
+    example's play starts at line ``first``)."""
     with open(path, encoding='utf-8') as handle:
         lines = handle.read().splitlines()
-    for number in range(min(line, len(lines)), 0, -1):
+    for number in range(min(line, len(lines)), first - 1, -1):
         match = TASK_NAME.match(lines[number - 1])
         if match:
             return match.group(1).strip().strip('"\'')
@@ -125,7 +158,7 @@ def task_at(path, line):
 
 
 def lint(workdir, written):
-    """One ansible-lint run over the playbooks ``written`` ({path relative to ``workdir``: what it comes from}) with
+    """One ansible-lint run over the playbooks ``written`` (paths relative to ``workdir``, see where_at) with
     the repository's profile: the problems, each as (rule, playbook, where, task, message)."""
     config = os.path.join(workdir, '.ansible-lint')
     with open(config, 'w', encoding='utf-8') as handle:
@@ -144,9 +177,10 @@ def lint(workdir, written):
         location = item.get('location') or {}
         playbook = location.get('path', '?')
         line = (location.get('lines') or {}).get('begin') or ((location.get('positions') or {}).get('begin') or {}).get('line')
-        task = task_at(os.path.join(workdir, playbook), int(line)) if line and playbook in written else ''
-        problems.append((item.get('check_name', '?'), playbook, written.get(playbook, playbook), task,
-                         item.get('description', '')))
+        line = int(line) if line else None
+        where, first = where_at(written, playbook, line)
+        task = task_at(os.path.join(workdir, playbook), line, first) if line and playbook in written else ''
+        problems.append((item.get('check_name', '?'), playbook, where, task, item.get('description', '')))
     assert bool(problems) == (proc.returncode != 0), 'exit %d without a problem listed:\n%s' % (proc.returncode,
                                                                                                 proc.stderr)
     return problems
@@ -169,31 +203,30 @@ def mutated_copy(copy):
 
 @pytest.fixture(scope='module')
 def linted(tmp_path_factory):
-    """ONE ansible-lint run (each run costs about 2.5 CPU-s before its first playbook) over the examples of this
-    checkout (in real/) and those of the mutated copy (in mutated/), told apart by their path. mutated/ keeps only
-    the playbooks the mutations changed: the copy's other examples are real/'s files byte for byte, so their
-    problems are real/'s (each file is linted by itself: a syntax check per playbook, then the rules).
-    {'real': (written, problems), 'mutated': (written, problems), 'lower_case': the task name made lower case}."""
+    """ONE ansible-lint run over the examples of this checkout and those of the mutated copy, told apart by path.
+    An ansible-lint run costs about 2.5 CPU-s before its first playbook, and each playbook an ansible-playbook
+    --syntax-check (about 0.7 CPU-s): so this checkout's examples are the plays of one playbook (real/examples.yml;
+    a problem is the example's whose lines hold it), and mutated/ holds only the examples the mutations changed, one
+    playbook each (a syntax-check failure stops the rules on its whole file: each mutated example keeps its own).
+    The copy's other examples are this checkout's, text for text: their problems are those real/ has in them.
+    {'real': (examples, problems), 'mutated': (examples, problems), 'lower_case': the task name made lower case}."""
     tmp = tmp_path_factory.mktemp('examples-lint')
     copy = tmp / 'repo'
     lower_case = mutated_copy(copy)
-    workdir = tmp / 'lint'
-    real = write_example_playbooks(REPO, str(workdir / 'real'))
-    mutated = write_example_playbooks(str(copy), str(workdir / 'mutated'))
-    unchanged = [playbook for playbook in mutated if playbook in real and filecmp.cmp(
-        str(workdir / 'mutated' / playbook), str(workdir / 'real' / playbook), shallow=False)]
-    for playbook in unchanged:
-        os.remove(str(workdir / 'mutated' / playbook))
-    assert len(unchanged) == len(mutated) - 2, sorted(set(mutated) - set(unchanged))   # the two mutated examples
-    written = dict([('real/' + playbook, where) for playbook, where in real.items()]
-                   + [('mutated/' + playbook, where) for playbook, where in mutated.items() if playbook not in unchanged])
-    problems = lint(str(workdir), written)
+    real, mutated = example_playbooks(REPO), example_playbooks(str(copy))
+    changed = dict((name, example) for name, example in mutated.items() if real.get(name) != example)
+    assert sorted(changed) == ['module_zoom_user.yml', 'module_zoom_user_info.yml'], sorted(changed)
+    written = write_merged(str(tmp), 'real/examples.yml', real)
+    written.update(write_playbooks(str(tmp), 'mutated', changed))
+    problems = lint(str(tmp), written)
+    unchanged = set(where for name, (where, _text) in mutated.items() if name not in changed)
     # A problem outside both folders (the configuration, say) is each side's, as it was when each side had its run.
-    sides = {'real': ('real/',), 'mutated': ('mutated/',) + tuple('real/' + playbook for playbook in unchanged)}
-    ours = dict((side, [(rule, where, task, message) for rule, playbook, where, task, message in problems
-                        if playbook.startswith(sides[side]) or not playbook.startswith(('real/', 'mutated/'))])
-                for side in sides)
-    return {'real': (real, ours['real']), 'mutated': (mutated, ours['mutated']), 'lower_case': lower_case}
+    elsewhere = [problem[:1] + problem[2:] for problem in problems if not problem[1].startswith(('real/', 'mutated/'))]
+    real_problems = [problem[:1] + problem[2:] for problem in problems if problem[1].startswith('real/')]
+    mutated_problems = [problem[:1] + problem[2:] for problem in problems if problem[1].startswith('mutated/')]
+    return {'real': (real, real_problems + elsewhere), 'lower_case': lower_case,
+            'mutated': (mutated, mutated_problems + [problem for problem in real_problems if problem[1] in unchanged]
+                        + elsewhere)}
 
 
 def listed(problems):
@@ -201,9 +234,9 @@ def listed(problems):
 
 
 def test_every_example_passes_ansible_lint_with_the_repository_profile(linted):
-    written, problems = linted['real']
+    examples, problems = linted['real']
     assert problems == [], 'ansible-lint (profile %s) on the examples:\n%s' % (repository_profile(), listed(problems))
-    kinds = sorted(written.values())
+    kinds = sorted(where for where, _text in examples.values())
     assert any('plugins/modules/zoom_user.py' in kind for kind in kinds), kinds
     assert any('plugins/filter/' in kind for kind in kinds), kinds
     assert any('roles/zoom_roster/README.md' in kind for kind in kinds), kinds

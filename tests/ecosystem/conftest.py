@@ -1,5 +1,6 @@
-"""Shared by the ecosystem tests: the collection as a release builds it and as a user installs it, made once for the
-session (test_installed_collection.py and test_execution_environment.py both read them; each test only reads)."""
+"""Shared by the ecosystem tests, made once for the session (each test only reads them): the collection as a release
+builds it and as a user installs it (test_installed_collection.py, test_execution_environment.py), and one ansible-lint
+run (test_examples_lint.py, test_lint_user_playbook.py)."""
 
 import glob
 import os
@@ -38,3 +39,10 @@ def installed_collection(collection_tarball, tmp_path_factory):
                           text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=False)
     assert proc.returncode == 0, proc.stdout
     return collections
+
+
+@pytest.fixture(scope='session')
+def linted(tmp_path_factory):
+    """ansible-lint over the examples, a mutated copy of them and the user playbook, in one run (see lint_run)."""
+    from .test_examples_lint import lint_run
+    return lint_run(tmp_path_factory.mktemp('lint'))

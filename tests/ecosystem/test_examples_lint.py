@@ -4,7 +4,7 @@ YAML style, Jinja spacing, no_log on secrets...).
 
 Each plugin's EXAMPLES (a list of tasks) becomes one play on localhost: the text verbatim (comments and layout kept)
 under its ``tasks:``. A README's ``yaml`` block that is a playbook (a list of plays) is copied as it is. They are
-linted as the plays of one playbook in a temporary directory (see the fixture ``linted``). ansible-lint runs
+linted as the plays of one playbook in a temporary directory (see lint_run). ansible-lint runs
 offline, on zoomops.zoom as this checkout (tests/conftest.py links .build/collections/ansible_collections/zoomops/zoom
 to it), the way test_lint_user_playbook.py runs it. A failure lists each problem as its rule, the example (plugin or
 README, from the lines that hold it) and the task. A syntax-check failure stops the rules on the whole playbook: once
@@ -27,7 +27,7 @@ import subprocess
 import pytest
 import yaml
 
-from .test_lint_user_playbook import COLLECTIONS, REPO, ansible_lint
+from .test_lint_user_playbook import COLLECTIONS, PLAYBOOK as USER_PLAYBOOK, REPO, ansible_lint
 
 # Where the examples are: plugin globs (relative to a repository root) and the roles' READMEs.
 PLUGIN_GLOBS = ('plugins/modules/*.py', 'plugins/filter/*.py', 'plugins/filter/*.yml')
@@ -183,6 +183,8 @@ def lint(workdir, written):
         problems.append((item.get('check_name', '?'), playbook, where, task, item.get('description', '')))
     assert bool(problems) == (proc.returncode != 0), 'exit %d without a problem listed:\n%s' % (proc.returncode,
                                                                                                 proc.stderr)
+    # Every playbook was linted as one (none left out as of an unknown kind).
+    assert ' in %d files processed of %d encountered' % (len(written), len(written)) in proc.stderr, proc.stderr
     return problems
 
 
@@ -201,16 +203,17 @@ def mutated_copy(copy):
     return lower_case
 
 
-@pytest.fixture(scope='module')
-def linted(tmp_path_factory):
-    """ONE ansible-lint run over the examples of this checkout and those of the mutated copy, told apart by path.
+def lint_run(tmp):
+    """ONE ansible-lint run over the examples of this checkout and those of the mutated copy (and, when the profile is
+    production, the user playbook of test_lint_user_playbook.py), told apart by path; the session fixture ``linted``
+    (conftest.py) makes it once for the tests of both files.
     An ansible-lint run costs about 2.5 CPU-s before its first playbook, and each playbook an ansible-playbook
     --syntax-check (about 0.7 CPU-s): so this checkout's examples are the plays of one playbook (real/examples.yml;
     a problem is the example's whose lines hold it), and mutated/ holds only the examples the mutations changed, one
     playbook each (a syntax-check failure stops the rules on its whole file: each mutated example keeps its own).
     The copy's other examples are this checkout's, text for text: their problems are those real/ has in them.
-    {'real': (examples, problems), 'mutated': (examples, problems), 'lower_case': the task name made lower case}."""
-    tmp = tmp_path_factory.mktemp('examples-lint')
+    {'real': (examples, problems), 'mutated': (examples, problems), 'lower_case': the task name made lower case,
+    'profile': the profile, 'user': the user playbook's problems (only with the production profile)}."""
     copy = tmp / 'repo'
     lower_case = mutated_copy(copy)
     real, mutated = example_playbooks(REPO), example_playbooks(str(copy))
@@ -218,15 +221,22 @@ def linted(tmp_path_factory):
     assert sorted(changed) == ['module_zoom_user.yml', 'module_zoom_user_info.yml'], sorted(changed)
     written = write_merged(str(tmp), 'real/examples.yml', real)
     written.update(write_playbooks(str(tmp), 'mutated', changed))
+    profile = repository_profile()
+    if profile == 'production':
+        with open(USER_PLAYBOOK, encoding='utf-8') as handle:
+            written.update(write_playbooks(str(tmp), 'user', {'user_playbook.yml': ('the user playbook', handle.read())}))
     problems = lint(str(tmp), written)
     unchanged = set(where for name, (where, _text) in mutated.items() if name not in changed)
-    # A problem outside both folders (the configuration, say) is each side's, as it was when each side had its run.
-    elsewhere = [problem[:1] + problem[2:] for problem in problems if not problem[1].startswith(('real/', 'mutated/'))]
-    real_problems = [problem[:1] + problem[2:] for problem in problems if problem[1].startswith('real/')]
-    mutated_problems = [problem[:1] + problem[2:] for problem in problems if problem[1].startswith('mutated/')]
-    return {'real': (real, real_problems + elsewhere), 'lower_case': lower_case,
-            'mutated': (mutated, mutated_problems + [problem for problem in real_problems if problem[1] in unchanged]
-                        + elsewhere)}
+    # A problem outside the folders (the configuration, say) is each side's, as it was when each side had its run.
+    elsewhere = [problem[:1] + problem[2:] for problem in problems if not problem[1].startswith(('real/', 'mutated/', 'user/'))]
+    side = dict((folder, [problem[:1] + problem[2:] for problem in problems if problem[1].startswith(folder + '/')])
+                for folder in ('real', 'mutated', 'user'))
+    result = {'real': (real, side['real'] + elsewhere), 'lower_case': lower_case, 'profile': profile,
+              'mutated': (mutated, side['mutated'] + [problem for problem in side['real'] if problem[1] in unchanged]
+                          + elsewhere)}
+    if profile == 'production':
+        result['user'] = side['user'] + elsewhere
+    return result
 
 
 def listed(problems):

@@ -29,6 +29,9 @@ import yaml
 
 from .test_lint_user_playbook import COLLECTIONS, PLAYBOOK as USER_PLAYBOOK, REPO, ansible_lint
 
+# Under xdist (-n), the session fixture linted (one ansible-lint run) is made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-lint')
+
 # Where the examples are: plugin globs (relative to a repository root) and the roles' READMEs.
 PLUGIN_GLOBS = ('plugins/modules/*.py', 'plugins/filter/*.py', 'plugins/filter/*.yml')
 README_GLOB = 'roles/*/README.md'

@@ -15,6 +15,9 @@ import sys
 import pytest
 import yaml
 
+# Under xdist (-n), the session fixtures collection_tarball and installed_collection are made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-collection')
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 EE_DEFINITION = os.path.join(REPO, 'docs', 'awx', 'execution-environment.yml')

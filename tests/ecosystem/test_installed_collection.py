@@ -12,6 +12,9 @@ import tarfile
 
 import pytest
 
+# Under xdist (-n), the session fixtures collection_tarball and installed_collection are made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-collection')
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 NEEDED = ('MANIFEST.json', 'FILES.json', 'README.md', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',

@@ -15,6 +15,9 @@ import sys
 
 import pytest
 
+# Under xdist (-n), the session fixture linted (one ansible-lint run) is made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-lint')
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 PLAYBOOK = os.path.join(HERE, 'playbooks', 'user_playbook.yml')

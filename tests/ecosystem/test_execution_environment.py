@@ -6,7 +6,6 @@ introspect`` is the step that, inside the build, collects the Python requirement
 collections. Both run here for real.
 """
 
-import glob
 import os
 import re
 import shutil
@@ -15,6 +14,9 @@ import sys
 
 import pytest
 import yaml
+
+# Under xdist (-n), the session fixtures collection_tarball and installed_collection are made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-collection')
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -43,13 +45,9 @@ def requirement_names(path):
 
 
 @pytest.fixture(scope='module')
-def tarball(tmp_path_factory):
-    """The collection tarball, built from the work tree as a release would be."""
-    out = tmp_path_factory.mktemp('dist')
-    subprocess.run([venv_tool('ansible-galaxy'), 'collection', 'build', '--force', '--output-path', str(out), REPO],
-                   check=True, capture_output=True, text=True)
-    (built,) = glob.glob(str(out / 'zoomops-zoom-*.tar.gz'))
-    return built
+def tarball(collection_tarball):
+    """The collection tarball, built from the work tree as a release would be (tests/ecosystem/conftest.py)."""
+    return collection_tarball
 
 
 def test_meta_execution_environment_points_at_the_runtime_requirements():
@@ -65,13 +63,9 @@ def test_meta_execution_environment_points_at_the_runtime_requirements():
     assert system is None or os.path.isfile(os.path.join(REPO, system))
 
 
-def test_ansible_builder_introspects_the_installed_collection_requirements(tarball, tmp_path):
-    collections = tmp_path / 'collections'
-    # Only the target path configured: ansible-galaxy skips a collection it finds installed on its configured
-    # paths (as .build/collections, the work tree, is under make).
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections))
-    subprocess.run([venv_tool('ansible-galaxy'), 'collection', 'install', '--offline', '--no-deps', '--force',
-                    '-p', str(collections), tarball], check=True, capture_output=True, text=True, env=env)
+def test_ansible_builder_introspects_the_installed_collection_requirements(installed_collection, tmp_path):
+    # The tarball installed by ansible-galaxy (tests/ecosystem/conftest.py).
+    collections = installed_collection
     assert (collections / 'ansible_collections' / 'zoomops' / 'zoom' / 'meta' / 'execution-environment.yml').is_file()
     written = tmp_path / 'requirements.txt'
     proc = subprocess.run([venv_tool('ansible-builder'), 'introspect', str(collections), '--write-pip', str(written)],

@@ -12,6 +12,9 @@ import tarfile
 
 import pytest
 
+# Under xdist (-n), the session fixtures collection_tarball and installed_collection are made on one xdist worker.
+pytestmark = pytest.mark.xdist_group('ecosystem-collection')
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 NEEDED = ('MANIFEST.json', 'FILES.json', 'README.md', 'meta/runtime.yml', 'meta/execution-environment.yml', 'requirements.txt',
@@ -27,17 +30,11 @@ def run(argv, **kwargs):
 
 
 @pytest.fixture(scope='module')
-def installed(tmp_path_factory):
-    dist, collections = tmp_path_factory.mktemp('dist'), tmp_path_factory.mktemp('collections')
-    proc = run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'build', '--output-path', str(dist), REPO])
-    assert proc.returncode == 0, proc.stdout
-    tarball = str(next(dist.glob('zoomops-zoom-*.tar.gz')))
-    proc = run([os.path.join(BIN, 'ansible-galaxy'), 'collection', 'install', '--offline', '--no-deps', '-p', str(collections),
-                tarball], env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections)))
-    assert proc.returncode == 0, proc.stdout
-    with tarfile.open(tarball) as archive:
+def installed(collection_tarball, installed_collection):
+    """The tarball's names and the collections folder it is installed in (tests/ecosystem/conftest.py makes both)."""
+    with tarfile.open(collection_tarball) as archive:
         names = archive.getnames()
-    return names, collections
+    return names, installed_collection
 
 
 def test_the_tarball_ships_what_users_need_and_no_build_output(installed):

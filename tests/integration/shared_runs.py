@@ -5,8 +5,11 @@ only itself, so cases that fail share a run as well as cases that succeed. Each 
 before every test."""
 
 import json
+import re
 
-from .conftest import Player, Run
+from harness import Emulator
+
+from .conftest import Player, Run, connection_for
 
 # (name, backend): (run, calls, users, folder) of the runs made so far in this pytest process.
 RUNS = {}
@@ -48,3 +51,92 @@ def host_view(run, host):
 def user_of(users, email):
     """The user of ``users`` (an account's users) with this email, else None (as Emulator.user)."""
     return next((user for user in users if user['email'].lower() == email.lower()), None)
+
+
+# The play's connection on a run of accounts: each host's own (its host variable zoom_connection).
+HOST_CONNECTION = '{{ zoom_connection }}'
+
+
+class Accounts:
+    """A run of accounts_run: each host's results (``view``), and the calls and users of the host's account after
+    the run."""
+
+    def __init__(self, run, accounts, owners):
+        self.run = run
+        self.accounts = accounts   # account name: (calls, users)
+        self.owners = owners       # host: account name
+
+    def view(self, host):
+        """The run as a run of ``host`` alone: its results, and of the output the lines about it or no host."""
+        return Run(self.run.rc, host_output(self.run.stdout, host, list(self.owners)), self.run.stderr,
+                   [entry for entry in self.run.results if entry['host'] == host])
+
+    def calls(self, host):
+        return self.accounts[self.owners[host]][0]
+
+    def users(self, host):
+        return self.accounts[self.owners[host]][1]
+
+    def user(self, host, email):
+        return user_of(self.users(host), email)
+
+
+def accounts_run(name, tmp_path_factory, tasks, cases, **options):
+    """(Accounts) ``tasks`` run once, by the first test that asks, on a host per case of ``cases`` (host: dict of
+    backend, seed: the users of its account, vars: its host_vars, account: the name of an account several hosts
+    share, default the host's own). Each account is an emulator of its own, seeded, that the host's module processes
+    call with the connection of the host's backend (the play's module_defaults are templated from the host's
+    variable zoom_connection): the hosts of one run never see each other's users or calls, and each host's test
+    reads its account's calls and users. ``options``: the Player's (check, verbosity, env, expect_rc)."""
+    if name not in RUNS:
+        folder = tmp_path_factory.mktemp(name.replace(' ', '-'))
+        emulators, hosts, owners = {}, {}, {}
+        try:
+            for host, case in cases.items():
+                account = owners[host] = case.get('account', host)
+                if account not in emulators:
+                    emulators[account] = Emulator().start()
+                    emulators[account].seed(case.get('seed', []))
+                hosts[host] = dict(case.get('vars', {}), zoom_connection=connection_for(emulators[account],
+                                                                                        case['backend']))
+            run = Player(None, folder)(tasks, connection=HOST_CONNECTION, hosts='all',
+                                       inventory=inventory_of(folder, hosts), **options)
+            accounts = dict((account, (emulator.calls(), emulator.state()['users']))
+                            for account, emulator in emulators.items())
+        finally:
+            for emulator in emulators.values():
+                emulator.stop()
+        RUNS[name] = Accounts(run, accounts, owners)
+    return RUNS[name]
+
+
+# ansible-playbook's default output: a line that gives a host's status (the host in brackets) or its recap line, and
+# the lines that head a play or a task. What the default callback prints about a result comes as a block of lines
+# that ends with the status line (ansible-core 2.19 prints a failure's [ERROR] lines and a diff before it) and goes on
+# with its indented continuation (a result shown as JSON).
+_HOST_LINE = re.compile(r'^(?:[a-z. ]+: \[(?P<host>[^\]]+)\]|(?P<recap>\S+)\s+: ok=)')
+_HEADER = ('PLAY ', 'PLAY [', 'TASK [', 'RUNNING HANDLER [')
+
+
+def host_output(text, host, hosts):
+    """The lines of ``text`` (ansible-playbook's output) about ``host`` or about no host of ``hosts``: what a run of
+    ``host`` alone would print (headers, and lines that belong to no host's result, kept)."""
+    kept, pending, owner = [], [], None
+    for line in text.splitlines(True):
+        match = _HOST_LINE.match(line)
+        if match:
+            name = (match.group('host') or match.group('recap')).split(' -> ')[0]
+            owner = name if name in hosts else None
+            if owner in (None, host):
+                kept.extend(pending + [line])
+            pending = []
+        elif owner is not None and line[:1] in (' ', '\t', '}', ']'):
+            if owner == host:
+                kept.append(line)
+        elif line.startswith(_HEADER):
+            kept.extend(pending + [line])
+            pending, owner = [], None
+        else:
+            pending.append(line)
+            owner = None
+    return ''.join(kept + pending)

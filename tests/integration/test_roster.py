@@ -18,7 +18,7 @@ from harness import is_write
 
 from .conftest import endpoints
 from .direct import DirectRun
-from .shared_runs import host_view, shared_run
+from .shared_runs import accounts_run
 
 
 def writes(calls):
@@ -190,17 +190,10 @@ def test_purge_never_removes_a_protected_user(emu, direct, backend):
     assert endpoints(writes(emu.calls())) == [DELETE[backend]]
 
 
-def test_purge_over_max_removals_is_refused_before_any_write_naming_each_user(emu, play):
-    emu.seed([{'email': 'keep@example.com'}] + [{'email': 'x%d@example.com' % n} for n in range(4)])
-    run = play(ROLE, play_vars=roster_vars([{'email': 'keep@example.com', 'first_name': 'Changed'}], purge=True,
-                                           max_removals=3))
-    assert run.rc != 0
-    assert 'refusing to purge 4 users, more than zoom_roster_max_removals (3)' in run.stdout
-    assert 'x0@example.com, x1@example.com, x2@example.com, x3@example.com' in run.stdout
-    assert writes(emu.calls()) == []
-
-
-# Rosters the module refuses before any API call, each on a host of one shared run (refused).
+# The role's real runs that several tests read: one ansible-playbook run on a host per case and API (the host
+# '<case>-<api>'), each host calling an account of its own (accounts_run); the readers of a run sit in one xdist group,
+# so that one worker makes it once.
+# Rosters the module refuses before any API call (the three share an account per API, which no call may reach).
 INVALID_ENTRIES = [{'email': 'ok@example.com'},
                    {'email': 'bad@example.com', 'settings': {'webinar_capacity': 123}},
                    {'email': 'host@example.com', 'assistants': ['HOST@example.com']},
@@ -209,37 +202,74 @@ INVALID_ENTRIES = [{'email': 'ok@example.com'},
 REFUSED = {'empty-with-purge': roster_vars([], purge=True),
            'invalid-entries': roster_vars(INVALID_ENTRIES),
            'unknown-option': roster_vars([{'email': 'a@example.com', 'frist_name': 'typo'}])}
+PMI_ROSTER = [{'email': 'a@example.com', 'pmi': 2035134243, 'dept': 'X'},   # pmi of b: Zoom refuses (1014)
+              {'email': 'b@example.com', 'dept': 'X'},
+              {'email': 'c@example.com', 'dept': 'X'}]
+# case: (its account's users, the host's variables)
+REAL_CASES = {
+    'over-max-removals': ([{'email': 'keep@example.com'}] + [{'email': 'x%d@example.com' % n} for n in range(4)],
+                          roster_vars([{'email': 'keep@example.com', 'first_name': 'Changed'}], purge=True,
+                                      max_removals=3)),
+    'allowed-empty': ([{'email': 'a@example.com'}], roster_vars([], purge=True, allow_empty=True)),
+    'undefined': ([{'email': 'a@example.com'}], {'zoom_roster_user': [{'email': 'a@example.com'}]}),   # misspelt
+    'one-failure': ([{'email': 'a@example.com'}, {'email': 'b@example.com', 'pmi': 2035134243},
+                     {'email': 'c@example.com'}], roster_vars(PMI_ROSTER)),
+}
+
+
+def real_cases():
+    cases = {}
+    for api in ('v1', 'v2'):
+        for case, variables in REFUSED.items():
+            cases['%s-%s' % (case, api)] = {'backend': api, 'vars': variables, 'account': 'refused-' + api}
+        for case, (seed, variables) in REAL_CASES.items():
+            cases['%s-%s' % (case, api)] = {'backend': api, 'seed': seed, 'vars': variables}
+    return cases
 
 
 @pytest.fixture
-def refused(emulator, tmp_path_factory, backend):
-    """One run of the role on a host per refused roster (REFUSED; a failing host stops only itself): (run, calls of
-    the whole run, users, folder). Each test reads its host's results; the output is the whole run's."""
-    return shared_run('roster refused', emulator, tmp_path_factory, backend, ROLE, lambda _folder: REFUSED)
+def real(tmp_path_factory):
+    """The role's run (not in check mode) of the cases of REFUSED and REAL_CASES on both APIs."""
+    return accounts_run('roster real', tmp_path_factory, ROLE, real_cases())
 
 
-def refused_on(refused, host):
-    """The shared run of the refused rosters (whose return code is not 0) as the run of ``host`` alone: the role's
-    module task is the host's one failure."""
-    whole, calls, _users, _folder = refused
-    run = host_view(whole, host)
+REAL = pytest.mark.xdist_group('roster-real')
+
+
+def refused_on(real, host):
+    """The shared run of the refused rosters as the run of ``host`` alone (the role's module task is the host's one
+    failure), and the calls of its account."""
+    run = real.view(host)
     assert [entry['task'] for entry in run.failed] == [CONVERGE]
-    return run, calls
+    return run, real.calls(host)
 
 
-def test_empty_roster_with_purge_is_refused_with_no_api_call(emu, play, refused):
-    run, calls = refused_on(refused, 'empty-with-purge')
+@REAL
+def test_purge_over_max_removals_is_refused_before_any_write_naming_each_user(real, backend):
+    host = 'over-max-removals-' + backend
+    run = real.view(host)
+    assert run.rc != 0
+    assert [entry['task'] for entry in run.failed] == [CONVERGE]
+    assert 'refusing to purge 4 users, more than zoom_roster_max_removals (3)' in run.stdout
+    assert 'x0@example.com, x1@example.com, x2@example.com, x3@example.com' in run.stdout
+    assert writes(real.calls(host)) == []
+
+
+@REAL
+def test_empty_roster_with_purge_is_refused_with_no_api_call(real, backend):
+    run, calls = refused_on(real, 'empty-with-purge-' + backend)
     assert run.rc != 0
     assert 'refusing to purge: the roster is empty' in run.stdout
     assert calls == []
 
-    emu.seed([{'email': 'a@example.com'}])
-    allowed = play(ROLE, play_vars=roster_vars([], purge=True, allow_empty=True), expect_rc=0)
-    assert summary(allowed)['removed'] == 1 and emu.user('a@example.com') is None
+    allowed = real.view('allowed-empty-' + backend)
+    assert allowed.failed == []
+    assert summary(allowed)['removed'] == 1 and real.user('allowed-empty-' + backend, 'a@example.com') is None
 
 
-def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(refused):
-    run, calls = refused_on(refused, 'invalid-entries')
+@REAL
+def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(real, backend):
+    run, calls = refused_on(real, 'invalid-entries-' + backend)
     assert run.rc != 0
     assert 'entry 1 (bad@example.com): webinar_capacity' in run.stdout
     assert 'entry 2 (host@example.com): host@example.com is the host' in run.stdout
@@ -248,39 +278,38 @@ def test_invalid_entries_fail_before_any_api_call_naming_index_and_email(refused
     assert calls == []
 
 
-def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(refused):
-    run, calls = refused_on(refused, 'unknown-option')
+@REAL
+def test_unknown_option_is_refused_naming_the_entry_in_a_short_message(real, backend):
+    run, calls = refused_on(real, 'unknown-option-' + backend)
     assert run.rc != 0
     # The role's own check names the entry; the argument spec (which cannot) no longer checks entry keys, and no
     # filter error wrapped in Ansible's "Finalization of task args" reaches the user.
     assert '"msg": "invalid roster: entry 0 (a@example.com): unknown keys: frist_name"' in run.stdout
-    assert 'Finalization of task args' not in run.stdout + run.stderr
+    assert 'Finalization of task args' not in real.run.stdout + run.stderr
     assert calls == []
 
 
-def test_an_undefined_roster_fails_clearly_instead_of_doing_nothing(emu, play):
-    emu.seed([{'email': 'a@example.com'}])
-    run = play(ROLE, play_vars={'zoom_roster_user': [{'email': 'a@example.com'}]})   # misspelt
-    assert run.rc != 0
+@REAL
+def test_an_undefined_roster_fails_clearly_instead_of_doing_nothing(real, backend):
+    host = 'undefined-' + backend
+    run = real.view(host)
+    assert run.rc != 0 and run.failed
     assert 'missing required arguments: zoom_roster_users' in run.stdout + run.stderr
     # The argument spec's own failure prints the spec: kept short (entry keys are documented in the README).
     assert len(run.stdout) < 4000
-    assert emu.calls() == []
+    assert real.calls(host) == []
 
 
-def test_one_failure_does_not_stop_the_others_and_fails_at_the_end_naming_it(emu, play, backend):
-    emu.seed([{'email': 'a@example.com'}, {'email': 'b@example.com', 'pmi': 2035134243},
-              {'email': 'c@example.com'}])
-    roster = [{'email': 'a@example.com', 'pmi': 2035134243, 'dept': 'X'},   # pmi of b: Zoom refuses (1014)
-              {'email': 'b@example.com', 'dept': 'X'},
-              {'email': 'c@example.com', 'dept': 'X'}]
-    run = play(ROLE, play_vars=roster_vars(roster))
+@REAL
+def test_one_failure_does_not_stop_the_others_and_fails_at_the_end_naming_it(real, backend):
+    host = 'one-failure-' + backend
+    run = real.view(host)
     assert run.rc != 0
     found = summary(run)
     assert found['updated'] == 2 and found['failed'] == 1
     assert found['failures'][0]['email'] == 'a@example.com' and PMI_TAKEN[backend] in found['failures'][0]['msg']
-    assert emu.user('b@example.com')['dept'] == 'X' and emu.user('c@example.com')['dept'] == 'X'
-    assert emu.user('a@example.com')['dept'] == ''
+    assert real.user(host, 'b@example.com')['dept'] == 'X' and real.user(host, 'c@example.com')['dept'] == 'X'
+    assert real.user(host, 'a@example.com')['dept'] == ''
     assert '1 of the roster\'s changes failed (the others were applied): a@example.com:' in run.stdout
 
 

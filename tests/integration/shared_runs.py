@@ -53,6 +53,15 @@ def user_of(users, email):
     return next((user for user in users if user['email'].lower() == email.lower()), None)
 
 
+# A task that snapshots the host's call log (accounts_run's hosts have their emulator's root in zoom_emulator).
+MARKER = {'name': 'calls so far', 'ansible.builtin.set_fact': {
+    'calls_log': "{{ lookup('ansible.builtin.url', zoom_emulator ~ '/_emulator/calls', split_lines=False) }}"}}
+
+
+def _logged(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
 # The play's connection on a run of accounts: each host's own (its host variable zoom_connection).
 HOST_CONNECTION = '{{ zoom_connection }}'
 
@@ -65,6 +74,7 @@ class Accounts:
         self.run = run
         self.accounts = accounts   # account name: (calls, users)
         self.owners = owners       # host: account name
+        self.emulators = {}
 
     def view(self, host):
         """The run as a run of ``host`` alone: its results, and of the output the lines about it or no host."""
@@ -72,7 +82,12 @@ class Accounts:
                    [entry for entry in self.run.results if entry['host'] == host])
 
     def calls(self, host):
+        """The calls of the host's account in the run."""
         return self.accounts[self.owners[host]][0]
+
+    def stop(self):
+        for emulator in set(self.emulators.values()):
+            emulator.stop()
 
     def users(self, host):
         return self.accounts[self.owners[host]][1]
@@ -80,34 +95,55 @@ class Accounts:
     def user(self, host, email):
         return user_of(self.users(host), email)
 
+    def phases(self, host, marker=MARKER['name']):
+        """[(run, calls)]: the host's view and its account's calls before and after each ``marker`` task (tasks that
+        snapshot the host's call log in the controller, no module process: tasks + [MARKER] + tasks runs them twice)."""
+        view, calls = self.view(host), self.calls(host)
+        out, results, seen = [], [], 0
+        for entry in view.results + [None]:
+            if entry is None or entry['task'] == marker:
+                logged = len(calls) if entry is None else len(_logged(entry['result']['ansible_facts']['calls_log']))
+                out.append((Run(view.rc, view.stdout, view.stderr, results), calls[seen:logged]))
+                results, seen = [], logged
+            else:
+                results.append(entry)
+        return out
 
-def accounts_run(name, tmp_path_factory, tasks, cases, **options):
-    """(Accounts) ``tasks`` run once, by the first test that asks, on a host per case of ``cases`` (host: dict of
-    backend, seed: the users of its account, vars: its host_vars, account: the name of an account several hosts
-    share, default the host's own). Each account is an emulator of its own, seeded, that the host's module processes
-    call with the connection of the host's backend (the play's module_defaults are templated from the host's
-    variable zoom_connection): the hosts of one run never see each other's users or calls, and each host's test
-    reads its account's calls and users. ``options``: the Player's (check, verbosity, env, expect_rc)."""
-    if name not in RUNS:
-        folder = tmp_path_factory.mktemp(name.replace(' ', '-'))
-        emulators, hosts, owners = {}, {}, {}
-        try:
-            for host, case in cases.items():
-                account = owners[host] = case.get('account', host)
-                if account not in emulators:
-                    emulators[account] = Emulator().start()
-                    emulators[account].seed(case.get('seed', []))
-                hosts[host] = dict(case.get('vars', {}), zoom_connection=connection_for(emulators[account],
-                                                                                        case['backend']))
-            run = Player(None, folder)(tasks, connection=HOST_CONNECTION, hosts='all',
-                                       inventory=inventory_of(folder, hosts), **options)
-            accounts = dict((account, (emulator.calls(), emulator.state()['users']))
-                            for account, emulator in emulators.items())
-        finally:
+
+def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, **options):
+    """(Accounts) ``tasks`` run once on a host per case of ``cases`` (host: dict of backend, seed: the users of its
+    account, vars: its host_vars, account: the name of an account several hosts share, default the host's own). Each
+    account is an emulator of its own, seeded, that the host's module processes call with the connection of the
+    host's backend (the play's module_defaults are templated from the host's variable zoom_connection): the hosts of
+    one run never see each other's users or calls, and each host's test reads its account's calls and users. The
+    emulators stop after the run, or with ``keep`` at Accounts.stop() (``emulators``: each host's, to go on with).
+    ``options``: the Player's (check, verbosity, env, expect_rc). Made by a module-scoped fixture, the run is made
+    once for the tests of the module that read it (under xdist, the tests of one xdist_group)."""
+    folder = tmp_path_factory.mktemp(name.replace(' ', '-'))
+    emulators, hosts, owners = {}, {}, {}
+    try:
+        for host, case in cases.items():
+            account = owners[host] = case.get('account', host)
+            if account not in emulators:
+                emulators[account] = Emulator().start()
+                emulators[account].seed(case.get('seed', []))
+            hosts[host] = dict(case.get('vars', {}), zoom_emulator=emulators[account].root,
+                               zoom_connection=connection_for(emulators[account], case['backend']))
+        run = Player(None, folder)(tasks, connection=HOST_CONNECTION, hosts='all',
+                                   inventory=inventory_of(folder, hosts), **options)
+        accounts = dict((account, (emulator.calls(), emulator.state()['users']))
+                        for account, emulator in emulators.items())
+    except BaseException:
+        keep = False
+        raise
+    finally:
+        if not keep:
             for emulator in emulators.values():
                 emulator.stop()
-        RUNS[name] = Accounts(run, accounts, owners)
-    return RUNS[name]
+    result = Accounts(run, accounts, owners)
+    if keep:
+        result.emulators = dict((host, emulators[account]) for host, account in owners.items())
+    return result
 
 
 # ansible-playbook's default output: a line that gives a host's status (the host in brackets) or its recap line, and

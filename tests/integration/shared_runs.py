@@ -1,8 +1,10 @@
-"""Playbook runs that several tests read: one ansible-playbook run on an inventory of local hosts, a host per case,
-each with its own variables, where one run per case would cost an ansible-playbook start each. A failing host stops
-only itself, so cases that fail share a run as well as cases that succeed. Each test reads its host's results
-(``host_view``); the call log and the account's users are kept as they were after the run, since ``emu`` is reset
-before every test."""
+"""Playbook runs that several tests read: one ansible-playbook run on an inventory of local hosts, a host per case
+(and per API: v1 and v2 hosts share a run), each with its own variables, where one run per case would cost an
+ansible-playbook start each. A failing host stops only itself, so cases that fail share a run as well as cases that
+succeed. ``accounts_run`` gives each host an account of its own (an emulator, seeded) and the play's module_defaults
+templated from the host's connection: each test reads its host's results and output lines (``Accounts.view``) and its
+account's calls and users as they were after the run (``emu``, reset before every test, is not the shared run's).
+A module-scoped fixture makes the run; its readers share an xdist_group so that one worker makes it once."""
 
 import json
 import re
@@ -10,9 +12,6 @@ import re
 from harness import Emulator
 
 from .conftest import Player, Run, connection_for
-
-# (name, backend): (run, calls, users, folder) of the runs made so far in this pytest process.
-RUNS = {}
 
 
 def inventory_of(tmp_path, hosts, group_vars=None):
@@ -27,20 +26,6 @@ def inventory_of(tmp_path, hosts, group_vars=None):
         (folder / 'group_vars').mkdir(exist_ok=True)
         (folder / 'group_vars' / 'all.json').write_text(json.dumps(group_vars))
     return folder / 'hosts'
-
-
-def shared_run(name, emulator, tmp_path_factory, backend, tasks, hosts, env=None, expect_rc=None):
-    """(run, calls, users, folder): ``tasks`` run once on every host of ``hosts(folder)`` (name: host_vars) against an
-    emptied account of ``emulator``, by the first test that asks; the calls of the whole run and the account's users
-    after it. ``env(folder)``, if given, is the run's environment. The account is emptied again afterwards."""
-    if (name, backend) not in RUNS:
-        folder = tmp_path_factory.mktemp(name.replace(' ', '-'))
-        emulator.reset()
-        run = Player(emulator, folder, backend)(tasks, hosts='all', inventory=inventory_of(folder, hosts(folder)),
-                                                env=env(folder) if env else None, expect_rc=expect_rc)
-        RUNS[(name, backend)] = (run, emulator.calls(), emulator.state()['users'], folder)
-        emulator.reset()
-    return RUNS[(name, backend)]
 
 
 def host_view(run, host):
@@ -76,6 +61,27 @@ class Accounts:
         self.owners = owners       # host: account name
         self.emulators = {}
 
+    @classmethod
+    def of(cls, player, inventory, tasks, emulators, owners, options):
+        """The run of ``tasks`` by ``player`` on the hosts of ``inventory``, whose accounts are ``emulators``."""
+        run = player(tasks, connection=HOST_CONNECTION, hosts='all', inventory=inventory, **options)
+        accounts = dict((account, (emulator.calls(), emulator.state()['users']))
+                        for account, emulator in emulators.items())
+        result = cls(run, accounts, owners)
+        result.again_with = (player, inventory, emulators)
+        return result
+
+    def again(self, tasks, **options):
+        """Another run on the same hosts and the accounts as this run left them (kept emulators, their call logs
+        emptied first): its own Accounts, whose emulators this one stops."""
+        player, inventory, emulators = self.again_with
+        assert self.emulators, 'again() needs the emulators kept (accounts_run(..., keep=True))'
+        for emulator in emulators.values():
+            emulator.clear_calls()
+        result = Accounts.of(player, inventory, tasks, emulators, self.owners, options)
+        result.emulators = self.emulators
+        return result
+
     def view(self, host):
         """The run as a run of ``host`` alone: its results, and of the output the lines about it or no host."""
         return Run(self.run.rc, host_output(self.run.stdout, host, list(self.owners)), self.run.stderr,
@@ -110,13 +116,14 @@ class Accounts:
         return out
 
 
-def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, **options):
+def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, group_vars=None, **options):
     """(Accounts) ``tasks`` run once on a host per case of ``cases`` (host: dict of backend, seed: the users of its
     account, vars: its host_vars, account: the name of an account several hosts share, default the host's own). Each
     account is an emulator of its own, seeded, that the host's module processes call with the connection of the
     host's backend (the play's module_defaults are templated from the host's variable zoom_connection): the hosts of
     one run never see each other's users or calls, and each host's test reads its account's calls and users. The
-    emulators stop after the run, or with ``keep`` at Accounts.stop() (``emulators``: each host's, to go on with).
+    emulators stop after the run, or with ``keep`` at Accounts.stop() (``emulators``: each host's, to go on with;
+    Accounts.again: another run on the same hosts and accounts). ``group_vars``: the variables of every host.
     ``options``: the Player's (check, verbosity, env, expect_rc). Made by a module-scoped fixture, the run is made
     once for the tests of the module that read it (under xdist, the tests of one xdist_group)."""
     folder = tmp_path_factory.mktemp(name.replace(' ', '-'))
@@ -129,10 +136,8 @@ def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, **options):
                 emulators[account].seed(case.get('seed', []))
             hosts[host] = dict(case.get('vars', {}), zoom_emulator=emulators[account].root,
                                zoom_connection=connection_for(emulators[account], case['backend']))
-        run = Player(None, folder)(tasks, connection=HOST_CONNECTION, hosts='all',
-                                   inventory=inventory_of(folder, hosts), **options)
-        accounts = dict((account, (emulator.calls(), emulator.state()['users']))
-                        for account, emulator in emulators.items())
+        inventory = inventory_of(folder, hosts, group_vars)
+        result = Accounts.of(Player(None, folder), inventory, tasks, emulators, owners, options)
     except BaseException:
         keep = False
         raise
@@ -140,7 +145,6 @@ def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, **options):
         if not keep:
             for emulator in emulators.values():
                 emulator.stop()
-    result = Accounts(run, accounts, owners)
     if keep:
         result.emulators = dict((host, emulators[account]) for host, account in owners.items())
     return result

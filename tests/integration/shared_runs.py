@@ -118,11 +118,12 @@ class Accounts:
 
 def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, group_vars=None, **options):
     """(Accounts) ``tasks`` run once on a host per case of ``cases`` (host: dict of backend, seed: the users of its
-    account, vars: its host_vars, account: the name of an account several hosts share, default the host's own). Each
-    account is an emulator of its own, seeded, that the host's module processes call with the connection of the
-    host's backend (the play's module_defaults are templated from the host's variable zoom_connection): the hosts of
-    one run never see each other's users or calls, and each host's test reads its account's calls and users. The
-    emulators stop after the run, or with ``keep`` at Accounts.stop() (``emulators``: each host's, to go on with;
+    account, vars: its host_vars, derived: a function of its seeded account's emulator that gives more host_vars,
+    account: the name of an account several hosts share, default the host's own; every host has zoom_api, its
+    backend, and zoom_emulator, its emulator's root). Each account is an emulator of its own, seeded, that the host's
+    module processes call with the connection of the host's backend (the play's module_defaults are templated from
+    the host's variable zoom_connection): the hosts of one run never see each other's users or calls, and each host's
+    test reads its account's calls and users. The emulators stop after the run, or with ``keep`` at Accounts.stop() (``emulators``: each host's, to go on with;
     Accounts.again: another run on the same hosts and accounts). ``group_vars``: the variables of every host.
     ``options``: the Player's (check, verbosity, env, expect_rc). Made by a module-scoped fixture, the run is made
     once for the tests of the module that read it (under xdist, the tests of one xdist_group)."""
@@ -134,8 +135,9 @@ def accounts_run(name, tmp_path_factory, tasks, cases, keep=False, group_vars=No
             if account not in emulators:
                 emulators[account] = Emulator().start()
                 emulators[account].seed(case.get('seed', []))
-            hosts[host] = dict(case.get('vars', {}), zoom_emulator=emulators[account].root,
+            hosts[host] = dict(case.get('vars', {}), zoom_emulator=emulators[account].root, zoom_api=case['backend'],
                                zoom_connection=connection_for(emulators[account], case['backend']))
+            hosts[host].update(case['derived'](emulators[account]) if 'derived' in case else {})
         inventory = inventory_of(folder, hosts, group_vars)
         result = Accounts.of(Player(None, folder), inventory, tasks, emulators, owners, options)
     except BaseException:

@@ -154,8 +154,8 @@ def test_roster_of_50_converges_then_changes_nothing_with_list_calls_only(fifty,
     assert fifty.user(host, 'missing09@example.com')['timezone'] == 'Europe/Paris'
     assert fifty.user(host, 'extra00@example.com') is None and fifty.user(host, 'extra-pending@example.com') is None
     assert fifty.user(host, OWNER) is not None
-    assert sorted(fifty.user(host, 'same00@example.com')['assistants']) == ['missing00@example.com',
-                                                                          'same01@example.com']
+    assistants = fifty.user(host, 'same00@example.com')['assistants']
+    assert sorted(assistants) == ['missing00@example.com', 'same01@example.com']
     # Only the users that differ were handed to a module: 6 + 2 + 10 creates, 5 removals, 1 host.
     calls = endpoints(first_calls)
     assert calls.count(LISTING[backend][0]) == LISTING[backend].count(LISTING[backend][0])
@@ -472,9 +472,8 @@ OLD_NAME = [{'name': 'roster by its former name', 'ansible.builtin.import_role':
 @pytest.fixture(scope='module')
 def old_name(tmp_path_factory):
     """The role by its former name, its variables given to the task, on a host per API."""
-    cases = dict(('old-name-' + api, {'backend': api, 'seed': [{'email': OWNER}, {'email': 'ada@example.com',
-                                                                                   'first_name': 'Ada'}]})
-                 for api in ('v1', 'v2'))
+    seed = [{'email': OWNER}, {'email': 'ada@example.com', 'first_name': 'Ada'}]
+    cases = dict(('old-name-' + api, {'backend': api, 'seed': seed}) for api in ('v1', 'v2'))
     return accounts_run('roster old name', tmp_path_factory, OLD_NAME, cases, expect_rc=0)
 
 

@@ -217,8 +217,8 @@ def test_export_then_re_apply_reports_no_change(played, tmp_path, backend):
     # The export (the played run's, of its host's account); the re-apply to the same account, one zoom_user task per
     # exported item (direct).
     exported = played.view('export-' + backend).result('options')['ansible_facts']['zoom_users']
-    applied = DirectPlayer(played.emulators['export-' + backend], tmp_path, backend)(apply_tasks(exported, 're-apply'),
-                                                                                    expect_rc=0)
+    account = played.emulators['export-' + backend]
+    applied = DirectPlayer(account, tmp_path, backend)(apply_tasks(exported, 're-apply'), expect_rc=0)
 
     options = dict((item['email'], item) for item in exported)
     assert set(options) == {'ada@example.com', 'bot@example.com', 'sso@example.com', 'gone@example.com',

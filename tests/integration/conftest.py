@@ -42,22 +42,29 @@ def ansible_bin(name):
     return candidate if os.path.exists(candidate) else name
 
 
-class Run:
-    def __init__(self, rc, stdout, stderr, results):
+class Results:
+    """The task results of a run (play or direct), as the recording callback writes them."""
+
+    def __init__(self, rc, results):
         self.rc = rc
-        self.stdout = stdout
-        self.stderr = stderr
         self.results = results
 
     def result(self, task):
         """The last result of the task with this name."""
         matches = [entry for entry in self.results if entry['task'] == task]
-        assert matches, 'no result for task %r in %s\n%s' % (task, [e['task'] for e in self.results], self.stdout)
+        assert matches, 'no result for task %r in %s' % (task, [e['task'] for e in self.results])
         return matches[-1]['result']
 
     @property
     def changed(self):
         return sum(1 for entry in self.results if entry['result'].get('changed'))
+
+
+class Run(Results):
+    def __init__(self, rc, stdout, stderr, results):
+        Results.__init__(self, rc, results)
+        self.stdout = stdout
+        self.stderr = stderr
 
     @property
     def failed(self):
@@ -72,6 +79,15 @@ def connection_for(emulator, backend='v1'):
                 'account_id': emulator.account_id, 'client_id': emulator.client_id,
                 'client_secret': emulator.client_secret, 'retries': 2}
     return {'api_url': emulator.url, 'api_key': emulator.api_key, 'api_secret': emulator.api_secret, 'retries': 2}
+
+
+def connection_env(emulator, backend='v1'):
+    """The environment variables that give the modules the emulator's connection for one backend."""
+    if backend == 'v2':
+        return {'ZOOM_API_URL': emulator.root + '/v2', 'ZOOM_OAUTH_URL': emulator.root + '/oauth/token',
+                'ZOOM_ACCOUNT_ID': emulator.account_id, 'ZOOM_CLIENT_ID': emulator.client_id,
+                'ZOOM_CLIENT_SECRET': emulator.client_secret}
+    return {'ZOOM_API_URL': emulator.url, 'ZOOM_API_KEY': emulator.api_key, 'ZOOM_API_SECRET': emulator.api_secret}
 
 
 class Player:

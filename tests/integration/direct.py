@@ -24,6 +24,8 @@ import time
 import ansible
 from ansible.module_utils import basic
 
+from .conftest import Results, connection_for
+
 COLLECTION = 'zoomops.zoom.'
 # The task keys a DirectPlayer implements, with the meaning ansible-playbook gives them.
 TASK_KEYS = {'name', 'register', 'ignore_errors', 'check_mode', 'diff'}
@@ -46,27 +48,17 @@ def internal_args(module_name, check, diff, tmpdir):
             '_ansible_remote_tmp': tmpdir}
 
 
-class DirectRun:
+class DirectRun(Results):
     """The outcome of DirectPlayer: return code (0, or 2 when a task failed as ansible-playbook returns), the
     task results in the shape the recording callback writes (task, action, status, result), and each task's own
     emulator calls (``task_calls``: what logged() snapshots give a playbook run)."""
 
     def __init__(self, rc, results, calls=None):
-        self.rc = rc
-        self.results = results
+        Results.__init__(self, rc, results)
         self.calls = calls or {}
 
     def task_calls(self, name):
         return self.calls[name]
-
-    def result(self, task):
-        matches = [entry for entry in self.results if entry['task'] == task]
-        assert matches, 'no result for task %r in %s' % (task, [e['task'] for e in self.results])
-        return matches[-1]['result']
-
-    @property
-    def changed(self):
-        return sum(1 for entry in self.results if entry['result'].get('changed'))
 
     @property
     def failed(self):
@@ -163,7 +155,6 @@ class DirectPlayer:
     """Same call as the integration Player for tasks of this collection's modules with literal options."""
 
     def __init__(self, emulator, tmp_path, backend='v1'):
-        from .conftest import connection_for
         self.emulator = emulator
         self.tmp_path = tmp_path
         self.backend = backend

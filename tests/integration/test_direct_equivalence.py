@@ -5,7 +5,7 @@ tests that use ``direct`` instead of ``play`` rely on this."""
 
 import pytest
 
-from .conftest import BACKENDS, endpoints
+from .conftest import BACKENDS, connection_env, endpoints
 
 # Values the emulator draws at random or from the clock (different in two runs against a reset account).
 VOLATILE = {'id', 'created_at', 'account_id', 'pmi', 'host_id', 'started', 'ended', 'user_id', 'assistant_id', 'token', 'zak', 'zpk'}
@@ -106,12 +106,7 @@ def test_direct_refuses_what_only_the_controller_does(direct):
 
 
 def test_direct_runs_take_the_connection_from_the_environment_as_a_playbook_run_does(play, direct, emu, backend):
-    if backend == 'v1':
-        env = {'ZOOM_API_URL': emu.url, 'ZOOM_API_KEY': emu.api_key, 'ZOOM_API_SECRET': emu.api_secret}
-    else:
-        env = {'ZOOM_API_URL': emu.root + '/v2', 'ZOOM_OAUTH_URL': emu.root + '/oauth/token',
-               'ZOOM_ACCOUNT_ID': emu.account_id, 'ZOOM_CLIENT_ID': emu.client_id,
-               'ZOOM_CLIENT_SECRET': emu.client_secret}
+    env = connection_env(emu, backend)
     tasks = [{'name': 'env', ZU: {'email': 'env@example.com', 'create_method': 'custcreate'}}]
     outcomes = []
     for runner in (play, direct):

@@ -8,7 +8,8 @@ controller shows: what ansible-playbook prints, at -vvvv too."""
 
 import pytest
 
-from .conftest import BACKENDS, Player, api_endpoints, endpoints, logged, task_calls, token_requests, writes
+from .conftest import (BACKENDS, Player, api_endpoints, connection_env, endpoints, logged, task_calls, token_requests,
+                       writes)
 from .direct import DirectPlayer
 
 ZU = 'zoomops.zoom.zoom_user'
@@ -354,12 +355,7 @@ def test_zoom_error_names_user_endpoint_and_code(direct, emu, backend):
 
 
 def test_environment_variables_drive_the_connection(direct, emu, backend):
-    if backend == 'v1':
-        env = {'ZOOM_API_URL': emu.url, 'ZOOM_API_KEY': emu.api_key, 'ZOOM_API_SECRET': emu.api_secret}
-    else:
-        env = {'ZOOM_API_URL': emu.root + '/v2', 'ZOOM_OAUTH_URL': emu.root + '/oauth/token',
-               'ZOOM_ACCOUNT_ID': emu.account_id, 'ZOOM_CLIENT_ID': emu.client_id,
-               'ZOOM_CLIENT_SECRET': emu.client_secret}
+    env = connection_env(emu, backend)
     run = direct([task('env', email='env@example.com', create_method='custcreate')], connection={}, env=env, expect_rc=0)
     assert run.result('env')['changed'] is True
     assert emu.user('env@example.com') is not None

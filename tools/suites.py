@@ -20,10 +20,10 @@ CI = os.environ.get('CI') == 'true'
 NOX = ['nox', '--reuse-existing-virtualenvs', '--no-install', '--no-color', '-e']
 EXTRA = os.environ.get('PYTEST_ARGS', '').split()
 JOBS = int(os.environ.get('SUITE_JOBS', '2'))
-# Longest first, so that the slots end together. The behaviour suites run on two xdist workers (reliability mostly waits:
+# Longest first, so that the slots end together. The behaviour suites run on xdist workers (reliability on three: it waits:
 # delays, timeouts, held requests). Only reliability uses hypothesis: the others skip its plugin (0.65 CPU-s a start).
 SUITES = {
-    'reliability': ['tests/reliability', '-n', os.environ.get('RELIABILITY_WORKERS', '2')],
+    'reliability': ['tests/reliability', '-n', os.environ.get('RELIABILITY_WORKERS', '3')],
     'integration': ['tests/integration', '-n', os.environ.get('INTEGRATION_WORKERS', '2'), '-p', 'no:hypothesispytest'],
     'sanity': NOX + ['sanity'],
     'matrix-2.17': NOX + ['matrix(2.17)'],

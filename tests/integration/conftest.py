@@ -68,8 +68,9 @@ class Run(Results):
 
     @property
     def failed(self):
+        # ansible-core 2.19 no longer keeps _ansible_ignore_errors in the result: the callback records the flag
         return [entry for entry in self.results if entry['status'] in ('failed', 'item_failed')
-                and not entry['result'].get('_ansible_ignore_errors')]
+                and not (entry.get('ignore_errors') or entry['result'].get('_ansible_ignore_errors'))]
 
 
 def connection_for(emulator, backend='v1'):

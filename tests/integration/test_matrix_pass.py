@@ -54,7 +54,7 @@ def test_one_playbook_pass_through_the_role_every_module_and_the_filters(emu, pl
     assert writes(task_calls(run, 'predicted')) == [] and task_calls(run, 'predicted')
     assert emu.user('host@example.com')['dept'] == 'Maths'
     assert run.result('assistant')['changed'] is True
-    assert 'Not/AZone' in run.result('refused')['msg'] and [entry['task'] for entry in run.failed] in ([], ['refused'])
+    assert 'Not/AZone' in run.result('refused')['msg'] and run.failed == []   # the failure was ignored
 
     options = dict((item['email'], item) for item in run.result('options')['ansible_facts']['options'])
     assert options['host@example.com']['dept'] == 'Maths' and options['old@example.com']['dept'] == 'Kept'

@@ -37,7 +37,7 @@ class CallbackModule(CallbackBase):
         # When the task started on the host: with the time its result arrived, the tests see which ran at once.
         self._started[(host.get_name(), task._uuid)] = time.time()
 
-    def _record(self, result, status):
+    def _record(self, result, status, ignore_errors=False):
         path = os.environ.get('ZOOM_TEST_RESULTS')
         if not path:
             return
@@ -49,6 +49,7 @@ class CallbackModule(CallbackBase):
             'result': json.loads(json.dumps(result._result, default=str)),
             'started': self._started.get((result._host.get_name(), result._task._uuid)),
             'ended': time.time(),
+            'ignore_errors': ignore_errors,
         }
         with open(path, 'a') as handle:
             handle.write(json.dumps(entry) + '\n')
@@ -57,7 +58,7 @@ class CallbackModule(CallbackBase):
         self._record(result, 'ok')
 
     def v2_runner_on_failed(self, result, ignore_errors=False):
-        self._record(result, 'failed')
+        self._record(result, 'failed', ignore_errors)
 
     def v2_runner_on_skipped(self, result):
         self._record(result, 'skipped')

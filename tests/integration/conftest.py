@@ -59,18 +59,19 @@ class Results:
     def changed(self):
         return sum(1 for entry in self.results if entry['result'].get('changed'))
 
+    @property
+    def failed(self):
+        """The failures ignore_errors did not let through (ansible-core 2.19 no longer keeps _ansible_ignore_errors
+        in the result: the recording callback, and direct runs, record the flag)."""
+        return [entry for entry in self.results if entry['status'] in ('failed', 'item_failed')
+                and not (entry.get('ignore_errors') or entry['result'].get('_ansible_ignore_errors'))]
+
 
 class Run(Results):
     def __init__(self, rc, stdout, stderr, results):
         Results.__init__(self, rc, results)
         self.stdout = stdout
         self.stderr = stderr
-
-    @property
-    def failed(self):
-        # ansible-core 2.19 no longer keeps _ansible_ignore_errors in the result: the callback records the flag
-        return [entry for entry in self.results if entry['status'] in ('failed', 'item_failed')
-                and not (entry.get('ignore_errors') or entry['result'].get('_ansible_ignore_errors'))]
 
 
 def connection_for(emulator, backend='v1'):
@@ -216,20 +217,29 @@ def logged(emulator, tasks):
     """``tasks`` each followed by a snapshot of the emulator's call log (a set_fact with a url lookup: it runs in
     the controller, no module process), and one before the first: one playbook run then yields each task's own
     calls (task_calls), where one run per task would cost an ansible-playbook start each."""
-    def snapshot(name):
-        return {'name': 'calls ' + name, 'ansible.builtin.set_fact': {
-            'calls_log': "{{ lookup('ansible.builtin.url', '%s/_emulator/calls', split_lines=False) }}"
-                         % emulator.root}}
-    out = [snapshot('before the first task')]
+    root = "'%s'" % emulator.root
+    out = [calls_snapshot('calls before the first task', root)]
     for task in tasks:
         out.append(task)
-        out.append(snapshot('after ' + task['name']))
+        out.append(calls_snapshot('calls after ' + task['name'], root))
     return out
 
 
-def _snapshot(run, name):
-    value = run.result('calls ' + name)['ansible_facts']['calls_log']
+def calls_snapshot(name, root):
+    """A task named ``name`` that keeps the call log of the emulator whose root URL the Jinja expression ``root``
+    gives in the fact calls_log (a url lookup in the controller: no module process, no call in the log)."""
+    return {'name': name, 'ansible.builtin.set_fact': {
+        'calls_log': "{{ lookup('ansible.builtin.url', %s ~ '/_emulator/calls', split_lines=False) }}" % root}}
+
+
+def snapshot_calls(result):
+    """The call log a calls_snapshot() task's result kept."""
+    value = result['ansible_facts']['calls_log']
     return json.loads(value) if isinstance(value, str) else value
+
+
+def _snapshot(run, name):
+    return snapshot_calls(run.result('calls ' + name))
 
 
 def task_calls(run, name):

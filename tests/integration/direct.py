@@ -61,10 +61,6 @@ class DirectRun(Results):
         return self.calls[name]
 
     @property
-    def failed(self):
-        return [entry for entry in self.results if entry['status'] == 'failed' and not entry['ignore_errors']]
-
-    @property
     def stdout(self):
         raise AssertionError('a direct run prints nothing: what Ansible prints (warnings, -v output) needs the '
                              'play fixture (a real ansible-playbook run)')
@@ -169,11 +165,11 @@ class DirectPlayer:
             raise AssertionError('direct runs do not implement %s: use the play fixture' % sorted(unsupported))
         defaults = self.defaults if connection is None else connection
         results, calls, rc = [], {}, 0
+        log = self.emulator.calls()
         for task in tasks:
             action, options = split_task(task)
             module = module_of(action, options)
             self.count += 1
-            before = len(self.emulator.calls())
             args = dict(defaults, **options)
             args.update(internal_args(action.rsplit('.', 1)[1], task.get('check_mode', check), task.get('diff', diff),
                                       str(self.tmp_path)))
@@ -182,7 +178,8 @@ class DirectPlayer:
             results.append({'task': task.get('name', action), 'action': action, 'host': 'localhost',
                             'status': 'failed' if failed else 'ok', 'result': result,
                             'ignore_errors': bool(task.get('ignore_errors'))})
-            calls[results[-1]['task']] = self.emulator.calls()[before:]
+            before, log = len(log), self.emulator.calls()
+            calls[results[-1]['task']] = log[before:]
             if failed and not task.get('ignore_errors'):
                 rc = 2
                 break

@@ -11,7 +11,7 @@ import re
 
 from harness import Emulator
 
-from .conftest import Player, Run, connection_for
+from .conftest import Player, Run, calls_snapshot, connection_for, snapshot_calls
 
 
 def inventory_of(tmp_path, hosts, group_vars=None):
@@ -39,12 +39,7 @@ def user_of(users, email):
 
 
 # A task that snapshots the host's call log (accounts_run's hosts have their emulator's root in zoom_emulator).
-MARKER = {'name': 'calls so far', 'ansible.builtin.set_fact': {
-    'calls_log': "{{ lookup('ansible.builtin.url', zoom_emulator ~ '/_emulator/calls', split_lines=False) }}"}}
-
-
-def _logged(value):
-    return json.loads(value) if isinstance(value, str) else value
+MARKER = calls_snapshot('calls so far', 'zoom_emulator')
 
 
 # The play's connection on a run of accounts: each host's own (its host variable zoom_connection).
@@ -108,7 +103,7 @@ class Accounts:
         out, results, seen = [], [], 0
         for entry in view.results + [None]:
             if entry is None or entry['task'] == marker:
-                logged = len(calls) if entry is None else len(_logged(entry['result']['ansible_facts']['calls_log']))
+                logged = len(calls) if entry is None else len(snapshot_calls(entry['result']))
                 out.append((Run(view.rc, view.stdout, view.stderr, results), calls[seen:logged]))
                 results, seen = [], logged
             else:

@@ -4,6 +4,7 @@ run (test_examples_lint.py, test_lint_user_playbook.py)."""
 
 import glob
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,8 +14,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def venv_tool(name):
+    """The command ``name`` next to the running Python (the project's venv), else from PATH; a clear failure when
+    neither has it."""
     candidate = os.path.join(os.path.dirname(sys.executable), name)
-    return candidate if os.path.exists(candidate) else name
+    if os.path.exists(candidate):
+        return candidate
+    found = shutil.which(name)
+    if not found:
+        pytest.fail('%s is not installed (requirements-dev.txt)' % name)
+    return found
 
 
 @pytest.fixture(scope='session')

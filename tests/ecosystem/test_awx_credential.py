@@ -20,6 +20,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
 
 from harness import Emulator  # noqa: E402
+from .conftest import venv_tool  # noqa: E402
 
 CREDENTIAL_TYPE = os.path.join(REPO, 'docs', 'awx', 'credential_type.yml')
 AWX_GUIDE = os.path.join(REPO, 'docs', 'docsite', 'rst', 'awx.rst')
@@ -68,8 +69,7 @@ def render_injected_env(credential_type, inputs):
 
 
 def ansible_playbook():
-    candidate = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    return candidate if os.path.exists(candidate) else 'ansible-playbook'
+    return venv_tool('ansible-playbook')
 
 
 def collections_path():

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 import yaml
+from .conftest import venv_tool
 
 # Under xdist (-n), the session fixtures collection_tarball and installed_collection are made on one xdist worker.
 pytestmark = pytest.mark.xdist_group('ecosystem-collection')
@@ -22,16 +23,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 EE_DEFINITION = os.path.join(REPO, 'docs', 'awx', 'execution-environment.yml')
 META_EE = os.path.join(REPO, 'meta', 'execution-environment.yml')
-
-
-def venv_tool(name):
-    candidate = os.path.join(os.path.dirname(sys.executable), name)
-    if os.path.exists(candidate):
-        return candidate
-    found = shutil.which(name)
-    if not found:
-        pytest.fail('%s is not installed (requirements-dev.txt)' % name)
-    return found
 
 
 def requirement_names(path):

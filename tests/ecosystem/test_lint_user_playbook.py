@@ -14,6 +14,7 @@ import subprocess
 import sys
 
 import pytest
+from .conftest import venv_tool
 
 # Under xdist (-n), the session fixture linted (one ansible-lint run) is made on one xdist worker.
 pytestmark = pytest.mark.xdist_group('ecosystem-lint')
@@ -25,13 +26,7 @@ COLLECTIONS = os.path.join(REPO, '.build', 'collections')
 
 
 def ansible_lint():
-    candidate = os.path.join(os.path.dirname(sys.executable), 'ansible-lint')
-    if os.path.exists(candidate):
-        return candidate
-    found = shutil.which('ansible-lint')
-    if not found:
-        pytest.fail('ansible-lint is not installed (requirements-dev.txt)')
-    return found
+    return venv_tool('ansible-lint')
 
 
 @pytest.mark.parametrize('profile', [None, 'production'], ids=['default-profile', 'production'])

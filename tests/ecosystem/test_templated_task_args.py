@@ -19,6 +19,7 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(REPO, 'tests', 'emulator'))
 
 from harness import Emulator  # noqa: E402
+from .conftest import venv_tool  # noqa: E402
 
 # A task key that names a module (a fully qualified name, or one of this collection's) or the `args`
 # keyword, whose whole value is one template.
@@ -94,9 +95,7 @@ def run_playbook(emu, tmp_path, tasks):
         'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
         'ANSIBLE_DEPRECATION_WARNINGS': 'true',
     })
-    ansible_playbook = os.path.join(os.path.dirname(sys.executable), 'ansible-playbook')
-    proc = subprocess.run([ansible_playbook if os.path.exists(ansible_playbook) else 'ansible-playbook',
-                           str(playbook), '-i', 'localhost,', '-c', 'local'], cwd=str(tmp_path), env=env,
+    proc = subprocess.run([venv_tool('ansible-playbook'), str(playbook), '-i', 'localhost,', '-c', 'local'], cwd=str(tmp_path), env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     return proc.returncode, proc.stdout + proc.stderr
 

@@ -50,15 +50,14 @@ def internal_args(module_name, check, diff, tmpdir):
 
 class DirectRun(Results):
     """The outcome of DirectPlayer: return code (0, or 2 when a task failed as ansible-playbook returns), the
-    task results in the shape the recording callback writes (task, action, status, result), and each task's own
-    emulator calls (``task_calls``: what logged() snapshots give a playbook run)."""
-
-    def __init__(self, rc, results, calls=None):
-        Results.__init__(self, rc, results)
-        self.calls = calls or {}
+    task results in the shape the recording callback writes (task, action, status, result), each with the task's
+    own emulator calls (``task_calls``: what logged() snapshots give a playbook run)."""
 
     def task_calls(self, name):
-        return self.calls[name]
+        """The calls of the last task named ``name`` (as ``result`` reads its result)."""
+        matches = [entry for entry in self.results if entry['task'] == name]
+        assert matches, 'no task %r in %s' % (name, [e['task'] for e in self.results])
+        return matches[-1]['calls']
 
     @property
     def stdout(self):
@@ -164,7 +163,7 @@ class DirectPlayer:
         if unsupported:
             raise AssertionError('direct runs do not implement %s: use the play fixture' % sorted(unsupported))
         defaults = self.defaults if connection is None else connection
-        results, calls, rc = [], {}, 0
+        results, rc = [], 0
         log = self.emulator.calls()
         for task in tasks:
             action, options = split_task(task)
@@ -175,14 +174,13 @@ class DirectPlayer:
                                       str(self.tmp_path)))
             result = run_forked(module, args, env or {}, str(self.tmp_path / ('direct%d.json' % self.count)))
             failed, result = controller_view(result)
+            before, log = len(log), self.emulator.calls()
             results.append({'task': task.get('name', action), 'action': action, 'host': 'localhost',
                             'status': 'failed' if failed else 'ok', 'result': result,
-                            'ignore_errors': bool(task.get('ignore_errors'))})
-            before, log = len(log), self.emulator.calls()
-            calls[results[-1]['task']] = log[before:]
+                            'ignore_errors': bool(task.get('ignore_errors')), 'calls': log[before:]})
             if failed and not task.get('ignore_errors'):
                 rc = 2
                 break
         if expect_rc is not None:
             assert rc == expect_rc, 'rc %s, results:\n%s' % (rc, json.dumps(results, indent=1)[:6000])
-        return DirectRun(rc, results, calls)
+        return DirectRun(rc, results)

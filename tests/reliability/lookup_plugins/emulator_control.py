@@ -25,10 +25,20 @@ options:
 
 import json
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
+
+
+class _NoRedirect(HTTPRedirectHandler):
+    """A redirect is an error: the request goes to the URL checked, nowhere else."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise AnsibleError('emulator_control does not follow redirects (%s to %s)' % (code, newurl))
+
+
+OPENER = build_opener(_NoRedirect)
 
 
 class LookupModule(LookupBase):
@@ -42,7 +52,7 @@ class LookupModule(LookupBase):
                 raise AnsibleError('emulator_control sends only to the emulator control API on 127.0.0.1, not %s' % url)
             data = json.dumps(kwargs).encode('utf-8') if kwargs else None
             request = Request(url, data=data, method=method, headers={'Content-Type': 'application/json'})
-            with urlopen(request, timeout=30) as response:
+            with OPENER.open(request, timeout=30) as response:
                 body = response.read()
             answers.append(json.loads(body) if body else '')
         return answers
